@@ -1,0 +1,24 @@
+# Provides localseg_dcmtk (DCMTK with its JPEG, JPEG-LS and RLE decoders) for
+# the native and the WebAssembly build.
+add_library(localseg_dcmtk INTERFACE)
+
+if(EMSCRIPTEN)
+  if(NOT LOCALSEG_WASM_DEPS OR NOT EXISTS "${LOCALSEG_WASM_DEPS}")
+    message(FATAL_ERROR "LOCALSEG_WASM_DEPS must name the file written by "
+                        "scripts/build-wasm-deps.sh (run `make` rather than cmake directly)")
+  endif()
+  include("${LOCALSEG_WASM_DEPS}")
+  set(dcmtk_lib "${LOCALSEG_DCMTK_PREFIX}/lib")
+  target_include_directories(localseg_dcmtk INTERFACE "${LOCALSEG_DCMTK_PREFIX}/include")
+  # Static libraries in link order: users before what they use.
+  target_link_libraries(localseg_dcmtk INTERFACE
+    ${dcmtk_lib}/libdcmjpls.a ${dcmtk_lib}/libdcmtkcharls.a
+    ${dcmtk_lib}/libdcmjpeg.a ${dcmtk_lib}/libijg8.a ${dcmtk_lib}/libijg12.a ${dcmtk_lib}/libijg16.a
+    ${dcmtk_lib}/libdcmimage.a ${dcmtk_lib}/libdcmimgle.a ${dcmtk_lib}/libdcmdata.a
+    ${dcmtk_lib}/liboflog.a ${dcmtk_lib}/libofstd.a ${dcmtk_lib}/liboficonv.a
+    "${LOCALSEG_ZLIB_PREFIX}/lib/libz.a")
+else()
+  find_package(DCMTK REQUIRED CONFIG)
+  target_link_libraries(localseg_dcmtk INTERFACE DCMTK::dcmjpls DCMTK::dcmjpeg DCMTK::dcmimage
+                                                 DCMTK::dcmimgle DCMTK::dcmdata)
+endif()

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# Builds the WebAssembly dependencies (zlib, OpenJPEG, DCMTK, Dear ImGui) from
+# Debian source packages with Debian's Emscripten, into a cache outside the
+# clone. Each build lands in a directory named by package version and a hash of
+# its build recipe, so a second run (or a second clone) reuses it, and a Debian
+# security update or a changed flag triggers exactly one rebuild.
+#
+# Prints nothing but progress; the resulting prefixes are written to
+# $LOCALSEG_CACHE/wasm-deps.cmake for the project's CMake build.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+SRC_ROOT="$LOCALSEG_CACHE/src"
+WASM_ROOT="$LOCALSEG_CACHE/wasm"
+JOBS="${JOBS:-$(nproc)}"
+mkdir -p "$SRC_ROOT" "$WASM_ROOT" "$LOCALSEG_CACHE/build"
+
+# Each build is keyed by its package version and a hash of its own recipe (the
+# text of its build function, the shared flags and the patches), so editing one
+# recipe rebuilds only that dependency. (The recorded DCMTK probe results are
+# left out: by construction they reproduce what a full configure finds.)
+recipe_key() {
+  local version="${2//:/_}"
+  echo "$version-$( { declare -f "$1"; cat "$REPO_ROOT"/scripts/patches/*; } | sha256sum | cut -c1-12)"
+}
+
+# Unpacks Debian source package $1 (version $2) and prints the source directory.
+fetch_source() {
+  local pkg="$1" version="$2" dir="$SRC_ROOT/$1-$2"
+  if [[ ! -f "$dir/.unpacked" ]]; then
+    log "fetching Debian source package $pkg $version"
+    rm -rf "$dir" && mkdir -p "$dir"
+    (cd "$dir" && apt-get source --only-source -q "$pkg=$version" >apt-source.log 2>&1) \
+      || die "apt-get source $pkg=$version failed (see $dir/apt-source.log; is a deb-src entry configured? run scripts/install-system-deps.sh)"
+    touch "$dir/.unpacked"
+  fi
+  find "$dir" -mindepth 1 -maxdepth 1 -type d | head -n1
+}
+
+build_zlib() {
+  local version; version="$(debian_source_version zlib)"
+  ZLIB_PREFIX="$WASM_ROOT/zlib-$(recipe_key build_zlib "$version")"
+  [[ -f "$ZLIB_PREFIX/.done" ]] && return
+  local src; src="$(fetch_source zlib "$version")"
+  log "building zlib $version (wasm)"
+  local work="$LOCALSEG_CACHE/build/$(basename "$ZLIB_PREFIX")"
+  rm -rf "$work" && cp -a "$src" "$work"
+  # The dfsg source lacks win32/, so zlib's CMake build cannot be used.
+  (cd "$work" && CFLAGS="-O2" emconfigure ./configure --static --prefix="$ZLIB_PREFIX" \
+      && emmake make -j"$JOBS" libz.a && emmake make install) >"$work.log" 2>&1 \
+    || die "zlib build failed, see $work.log"
+  touch "$ZLIB_PREFIX/.done"
+}
+
+build_openjpeg() {
+  local version; version="$(debian_source_version openjpeg2)"
+  OPENJPEG_PREFIX="$WASM_ROOT/openjpeg2-$(recipe_key build_openjpeg "$version")"
+  [[ -f "$OPENJPEG_PREFIX/.done" ]] && return
+  local src; src="$(fetch_source openjpeg2 "$version")"
+  log "building OpenJPEG $version (wasm, ~4 min)"
+  local work="$LOCALSEG_CACHE/build/$(basename "$OPENJPEG_PREFIX")"
+  rm -rf "$work" && mkdir -p "$work"
+  (cd "$work" && emcmake cmake "$src" -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_INSTALL_PREFIX="$OPENJPEG_PREFIX" -DBUILD_SHARED_LIBS=OFF \
+      -DBUILD_CODEC=OFF -DBUILD_TESTING=OFF -DOPJ_USE_THREAD=OFF \
+      -DBUILD_JPIP=OFF -DBUILD_JAVA=OFF \
+      && emmake make -j"$JOBS" && emmake make install) >"$work.log" 2>&1 \
+    || die "OpenJPEG build failed, see $work.log"
+  touch "$OPENJPEG_PREFIX/.done"
+}
+
+build_dcmtk() {
+  local version; version="$(debian_source_version dcmtk)"
+  DCMTK_PREFIX="$WASM_ROOT/dcmtk-$(recipe_key build_dcmtk "$version")"
+  [[ -f "$DCMTK_PREFIX/.done" ]] && return
+  local src; src="$(fetch_source dcmtk "$version")"
+  local work="$LOCALSEG_CACHE/build/$(basename "$DCMTK_PREFIX")"
+  rm -rf "$work" && mkdir -p "$work"
+  local srccopy="$work/src"
+  cp -a "$src" "$srccopy"
+  # Its integer divide-by-zero probe is an uncatchable trap in WebAssembly.
+  patch -d "$srccopy" -p1 <"$REPO_ROOT/scripts/patches/dcmtk-arith-wasm.patch" >/dev/null
+
+  local probes="$REPO_ROOT/cmake/dcmtk-emscripten-probes.cmake"
+  local initial_cache=()
+  if [[ -f "$probes" ]]; then
+    initial_cache=(-C "$probes")
+    log "building DCMTK $version (wasm; configure ~2 min with recorded probes, build ~6 min)"
+  else
+    log "building DCMTK $version (wasm; no recorded probes: configure takes ~30 min)"
+  fi
+  local node_emulator="/usr/bin/node;--no-experimental-fetch"
+  (cd "$work" && emcmake cmake "${initial_cache[@]}" "$srccopy" -B build \
+      -DCMAKE_BUILD_TYPE=Release \
+      -DCMAKE_INSTALL_PREFIX="$DCMTK_PREFIX" \
+      -DCMAKE_INSTALL_DATADIC="$DCMTK_PREFIX/share/dcmtk" \
+      -DCMAKE_CROSSCOMPILING_EMULATOR="$node_emulator" \
+      -DCMAKE_EXE_LINKER_FLAGS="-sNODERAWFS=1 -O0" \
+      -DCMAKE_CXX_FLAGS="-fexceptions" -DCMAKE_C_FLAGS="" \
+      -DBUILD_SHARED_LIBS=OFF -DBUILD_APPS=OFF \
+      -DDCMTK_MODULES="ofstd;oflog;dcmdata;dcmimgle;dcmimage;dcmjpeg;dcmjpls;dcmiod;dcmfg;dcmseg" \
+      -DDCMTK_DEFAULT_DICT=builtin -DDCMTK_ENABLE_BUILTIN_OFICONV_DATA=ON \
+      -DDCMTK_WITH_ZLIB=ON -DZLIB_INCLUDE_DIR="$ZLIB_PREFIX/include" \
+      -DZLIB_LIBRARY="$ZLIB_PREFIX/lib/libz.a" \
+      -DDCMTK_WITH_OPENSSL=OFF -DDCMTK_WITH_PNG=OFF -DDCMTK_WITH_TIFF=OFF \
+      -DDCMTK_WITH_XML=OFF -DDCMTK_WITH_ICONV=OFF -DDCMTK_WITH_SNDFILE=OFF \
+      -DDCMTK_WITH_WRAP=OFF -DDCMTK_WITH_DOXYGEN=OFF -DDCMTK_WITH_THREADS=OFF \
+      -DDCMTK_WITH_ICU=OFF -DDCMTK_WITH_STDLIBC_ICONV=OFF \
+      -DDCMTK_ENABLE_PRIVATE_TAGS=OFF -DHAVE_FENV_H=0 \
+      && cmake --build build -j"$JOBS" && cmake --install build) >"$work.log" 2>&1 \
+    || die "DCMTK build failed, see $work.log"
+  if [[ ! -f "$probes" ]]; then
+    "$REPO_ROOT/scripts/record-dcmtk-probes.sh" "$work/build/CMakeCache.txt" "$probes"
+    log "recorded DCMTK configure probes into $probes (commit it)"
+  fi
+  touch "$DCMTK_PREFIX/.done"
+}
+
+build_imgui() {
+  local version; version="$(debian_source_version imgui)"
+  IMGUI_SRC="$WASM_ROOT/imgui-$(recipe_key build_imgui "$version")"
+  [[ -f "$IMGUI_SRC/.done" ]] && return
+  local src; src="$(fetch_source imgui "$version")"
+  # Dear ImGui is compiled as part of the app (a handful of files); keep a
+  # pristine copy of the sources it needs.
+  rm -rf "$IMGUI_SRC" && mkdir -p "$IMGUI_SRC/backends"
+  cp "$src"/imgui*.cpp "$src"/imgui*.h "$src"/imconfig.h "$src"/imstb_*.h "$IMGUI_SRC/"
+  cp "$src"/backends/imgui_impl_glfw.* "$src"/backends/imgui_impl_opengl3* "$IMGUI_SRC/backends/"
+  touch "$IMGUI_SRC/.done"
+}
+
+build_zlib
+build_openjpeg
+build_dcmtk
+build_imgui
+
+cat >"$LOCALSEG_CACHE/wasm-deps.cmake" <<CMAKE
+# Written by scripts/build-wasm-deps.sh
+set(LOCALSEG_ZLIB_PREFIX "$ZLIB_PREFIX")
+set(LOCALSEG_OPENJPEG_PREFIX "$OPENJPEG_PREFIX")
+set(LOCALSEG_DCMTK_PREFIX "$DCMTK_PREFIX")
+set(LOCALSEG_IMGUI_DIR "$IMGUI_SRC")
+CMAKE
+log "wasm dependencies ready in $WASM_ROOT"

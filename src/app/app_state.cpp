@@ -1,0 +1,69 @@
+#include "app/app_state.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ls {
+
+ImageExtent imageExtent(const Volume& v) {
+  return {v.geometry.columns, v.geometry.rows, v.geometry.columnSpacing, v.geometry.rowSpacing};
+}
+
+void showVolume(AppState& app, Volume volume) {
+  app.volume = std::move(volume);
+  ++app.volumeGeneration;
+  app.slice = app.volume->geometry.slices / 2;
+  app.windowPreset = 0;  // the file's first preset, else "auto" (always last)
+  app.window = app.volume->windows.front();
+  app.viewNeedsFit = true;
+}
+
+void scrollSlices(AppState& app, int delta) {
+  if (!app.volume) return;
+  app.slice = std::clamp(app.slice + delta, 0, app.volume->geometry.slices - 1);
+}
+
+void selectWindowPreset(AppState& app, int index) {
+  if (!app.volume || index < 0 || index >= static_cast<int>(app.volume->windows.size())) return;
+  app.windowPreset = index;
+  app.window = app.volume->windows[index];
+}
+
+void dragWindow(AppState& app, double dx, double dy) {
+  if (!app.volume) return;
+  const double step = std::max(app.window.width, 10.0) / 400.0;
+  app.window.width = std::max(1.0, app.window.width + dx * step);
+  app.window.center += dy * step;
+  app.window.name = "manual";
+  app.windowPreset = -1;
+}
+
+void fitToView(AppState& app) {
+  if (!app.volume) return;
+  app.view = fitView(app.viewRect, imageExtent(*app.volume));
+  app.viewNeedsFit = false;
+}
+
+void updateCursor(AppState& app, Point2 screen) {
+  app.cursorOnImage = false;
+  if (!app.volume || !app.viewRect.contains(screen.x, screen.y)) return;
+  Point2 p = screenToImage(app.view, app.viewRect, imageExtent(*app.volume), screen);
+  const auto& g = app.volume->geometry;
+  if (p.x < 0 || p.y < 0 || p.x >= g.columns || p.y >= g.rows) return;
+  app.cursorOnImage = true;
+  app.cursorColumn = p.x;
+  app.cursorRow = p.y;
+}
+
+CursorReadout cursorReadout(const AppState& app) {
+  CursorReadout r;
+  if (!app.volume || !app.cursorOnImage) return r;
+  r.valid = true;
+  r.column = static_cast<int>(std::floor(app.cursorColumn));
+  r.row = static_cast<int>(std::floor(app.cursorRow));
+  r.value = app.volume->at(r.column, r.row, app.slice);
+  r.patient = app.volume->geometry.toPatient(r.column, r.row, app.slice);
+  return r;
+}
+
+}  // namespace ls

@@ -1,0 +1,53 @@
+// AppState: everything the viewer shows, and the actions that change it.
+// Plain data plus small functions: the UI draws it and emits actions, the
+// platform layer feeds it input and files. No GL, no browser.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "app/series_loader.h"
+#include "app/view.h"
+#include "core/volume.h"
+
+namespace ls {
+
+struct AppState {
+  std::optional<Volume> volume;
+  int volumeGeneration = 0;  // bumps when a new volume replaces the old one
+  int slice = 0;
+  WindowLevel window;
+  int windowPreset = 0;  // index into volume->windows, -1 once adjusted by hand
+  SliceView view;
+  ScreenRect viewRect;  // where the slice view is drawn this frame
+  bool viewNeedsFit = true;
+  SeriesLoader loader;
+
+  // Cursor readout, valid when the pointer is over the image.
+  bool cursorOnImage = false;
+  double cursorColumn = 0, cursorRow = 0;
+};
+
+ImageExtent imageExtent(const Volume& volume);
+
+// Actions.
+void showVolume(AppState& app, Volume volume);
+void scrollSlices(AppState& app, int delta);
+void selectWindowPreset(AppState& app, int index);
+// Right-drag: horizontal changes width, vertical changes level; the step
+// scales with the current width so both CT (HU) and MR feel alike.
+void dragWindow(AppState& app, double dx, double dy);
+void fitToView(AppState& app);
+void updateCursor(AppState& app, Point2 screen);
+
+// What the status line and tests read: value (modality units) and patient
+// position (mm) under the cursor.
+struct CursorReadout {
+  bool valid = false;
+  int column = 0, row = 0;
+  float value = 0;
+  Vec3 patient;
+};
+CursorReadout cursorReadout(const AppState& app);
+
+}  // namespace ls

@@ -1,0 +1,92 @@
+#include "app/series_loader.h"
+
+#include <chrono>
+
+#include "core/series_assembly.h"
+#include "dicom/decode.h"
+#include "imaging/window.h"
+
+namespace ls {
+namespace {
+using Clock = std::chrono::steady_clock;
+}
+
+void SeriesLoader::beginBatch(int expectedFiles, std::string label) {
+  active_ = true;
+  expected_ = expectedFiles;
+  received_ = done_ = 0;
+  label_ = std::move(label);
+  queue_.clear();
+  slices_.clear();
+}
+
+void SeriesLoader::addFile(std::string name, std::vector<std::uint8_t> bytes) {
+  ++received_;
+  queue_.push_back({std::move(name), std::move(bytes)});
+}
+
+void SeriesLoader::addUnreadableFile(std::string name, std::string reason) {
+  ++received_;
+  ++done_;
+  messages_.push_back({LoadMessage::Severity::Error, {std::move(name), std::move(reason)}});
+}
+
+float SeriesLoader::progress() const {
+  return expected_ > 0 ? static_cast<float>(done_) / static_cast<float>(expected_) : 1.f;
+}
+
+std::optional<Volume> SeriesLoader::process(double budgetMs) {
+  if (!active_) return std::nullopt;
+  const auto start = Clock::now();
+  while (!queue_.empty()) {
+    Pending file = std::move(queue_.front());
+    queue_.pop_front();
+    auto decoded = decodeDicom(file.name, file.bytes.data(), file.bytes.size());
+    ++done_;
+    if (decoded.ok()) {
+      for (auto& slice : decoded.value()) slices_.push_back(std::move(slice));
+    } else {
+      messages_.push_back({LoadMessage::Severity::Error, decoded.error()});
+    }
+    const double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
+    if (elapsed > budgetMs) break;
+  }
+  if (queue_.empty() && received_ >= expected_) return finishBatch();
+  return std::nullopt;
+}
+
+std::optional<Volume> SeriesLoader::finishBatch() {
+  active_ = false;
+  if (slices_.empty()) {
+    if (expected_ > 0) {
+      messages_.push_back({LoadMessage::Severity::Error,
+                           {label_, "no displayable DICOM image among the " +
+                                        std::to_string(expected_) + " file(s)"}});
+    }
+    return std::nullopt;
+  }
+  auto groups = groupBySeries(std::move(slices_));
+  slices_.clear();
+  for (std::size_t i = 1; i < groups.size(); ++i) {
+    const auto& first = groups[i].slices.front();
+    messages_.push_back({LoadMessage::Severity::Info,
+                         {first.sourceFile, "another series was in the files and is not shown: \"" +
+                                                first.info.seriesDescription + "\" (" +
+                                                first.info.modality + ", " +
+                                                std::to_string(groups[i].slices.size()) +
+                                                " images); open it on its own to view it"}});
+  }
+  auto assembled = assembleVolume(std::move(groups.front().slices));
+  if (!assembled.ok()) {
+    messages_.push_back({LoadMessage::Severity::Error, assembled.error()});
+    return std::nullopt;
+  }
+  for (auto& warning : assembled.value().warnings) {
+    messages_.push_back({LoadMessage::Severity::Warning, std::move(warning)});
+  }
+  Volume volume = std::move(assembled.value().volume);
+  volume.windows.push_back(autoWindow(volume.voxels.data(), volume.voxels.size()));
+  return volume;
+}
+
+}  // namespace ls

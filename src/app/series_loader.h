@@ -1,0 +1,60 @@
+// SeriesLoader: decodes queued files a few at a time (so the page keeps
+// drawing and can show progress), then assembles the largest series into a
+// Volume. Bad files become messages naming the file; the rest still loads.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/image_slice.h"
+#include "core/result.h"
+#include "core/volume.h"
+
+namespace ls {
+
+struct LoadMessage {
+  enum class Severity { Error, Warning, Info };
+  Severity severity = Severity::Error;
+  Error error;
+};
+
+class SeriesLoader {
+ public:
+  // Starts a new batch of `expectedFiles` (files may arrive later, e.g. while
+  // the browser still reads them). Messages of the previous batch are kept.
+  void beginBatch(int expectedFiles, std::string label);
+  void addFile(std::string name, std::vector<std::uint8_t> bytes);
+  // A file the platform could not even read.
+  void addUnreadableFile(std::string name, std::string reason);
+
+  // Decodes queued files until `budgetMs` has passed. Returns a volume when the
+  // batch is complete and one could be assembled.
+  std::optional<Volume> process(double budgetMs);
+
+  bool busy() const { return active_; }
+  float progress() const;  // 0..1 over the batch
+  int filesDone() const { return done_; }
+  int filesExpected() const { return expected_; }
+  const std::string& label() const { return label_; }
+  const std::vector<LoadMessage>& messages() const { return messages_; }
+  void clearMessages() { messages_.clear(); }
+
+ private:
+  struct Pending {
+    std::string name;
+    std::vector<std::uint8_t> bytes;
+  };
+  std::optional<Volume> finishBatch();
+
+  bool active_ = false;
+  int expected_ = 0, received_ = 0, done_ = 0;
+  std::string label_;
+  std::deque<Pending> queue_;
+  std::vector<ImageSlice> slices_;
+  std::vector<LoadMessage> messages_;
+};
+
+}  // namespace ls

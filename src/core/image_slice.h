@@ -1,0 +1,49 @@
+// ImageSlice: one decoded 2D image (a DICOM frame) with the attributes needed
+// to place it in a volume and display it. Pixel values are in modality units
+// (rescale slope/intercept already applied, e.g. Hounsfield units for CT).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/vec3.h"
+
+namespace ls {
+
+struct WindowLevel {
+  double center = 0;
+  double width = 1;
+  std::string name;  // "from file", "auto", or the file's explanation
+};
+
+// Identifying and descriptive attributes shown in the metadata panel.
+struct SeriesInfo {
+  std::string patientName, patientId;
+  std::string studyDescription, studyDate, studyInstanceUid;
+  std::string seriesDescription, seriesInstanceUid, modality;
+  std::string transferSyntax;  // name and UID of the file's encoding
+  std::string photometric;
+  int bitsStored = 0;
+};
+
+struct ImageSlice {
+  std::string sourceFile;
+  int frameIndex = 0;  // frame within a multi-frame file
+  int rows = 0, columns = 0;
+  std::vector<float> pixels;  // rows * columns, row-major, modality units
+
+  double rowSpacing = 1, columnSpacing = 1;  // mm between rows / columns
+  bool hasPixelSpacing = false;
+  std::optional<Vec3> position;      // ImagePositionPatient of the first pixel
+  std::optional<Vec3> rowDirection;  // direction of increasing column index
+  std::optional<Vec3> columnDirection;  // direction of increasing row index
+  double sliceThickness = 0;
+  int instanceNumber = 0;
+
+  bool invertDisplay = false;  // MONOCHROME1: low values are drawn bright
+  std::vector<WindowLevel> windows;  // presets from the file, in file order
+  SeriesInfo info;
+};
+
+}  // namespace ls

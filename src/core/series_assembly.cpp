@@ -1,0 +1,182 @@
+#include "core/series_assembly.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+namespace ls {
+namespace {
+
+constexpr double kDirectionTolerance = 1e-3;  // cosine difference
+constexpr double kDuplicateTolerance = 1e-3;  // mm
+// Positions are stored with limited precision, so gaps of real scans jitter by
+// ~1%; report only deviations beyond 2% of the spacing (and 0.1 mm).
+constexpr double kSpacingTolerance = 0.02;
+constexpr double kSpacingToleranceMm = 0.1;
+
+bool sameDirection(Vec3 a, Vec3 b) { return length(a - b) < kDirectionTolerance * 10; }
+
+std::string formatMm(double v) {
+  std::ostringstream out;
+  out.precision(4);
+  out << v << " mm";
+  return out.str();
+}
+
+bool hasGeometry(const ImageSlice& s) {
+  return s.position && s.rowDirection && s.columnDirection;
+}
+
+// The orientation and size shared by most slices; others are set aside.
+const ImageSlice& mostCommonLayout(const std::vector<ImageSlice>& slices) {
+  std::size_t best = 0, bestCount = 0;
+  for (std::size_t i = 0; i < slices.size(); ++i) {
+    std::size_t count = 0;
+    for (const auto& other : slices) {
+      bool sameSize = other.rows == slices[i].rows && other.columns == slices[i].columns;
+      bool sameOrientation =
+          hasGeometry(other) == hasGeometry(slices[i]) &&
+          (!hasGeometry(other) ||
+           (sameDirection(*other.rowDirection, *slices[i].rowDirection) &&
+            sameDirection(*other.columnDirection, *slices[i].columnDirection)));
+      count += sameSize && sameOrientation;
+    }
+    if (count > bestCount) best = i, bestCount = count;
+    if (bestCount * 2 > slices.size()) break;  // a majority cannot be beaten
+  }
+  return slices[best];
+}
+
+}  // namespace
+
+std::vector<SeriesGroup> groupBySeries(std::vector<ImageSlice> slices) {
+  std::map<std::string, SeriesGroup> byUid;
+  for (auto& slice : slices) {
+    auto& group = byUid[slice.info.seriesInstanceUid];
+    group.seriesInstanceUid = slice.info.seriesInstanceUid;
+    group.slices.push_back(std::move(slice));
+  }
+  std::vector<SeriesGroup> groups;
+  for (auto& [uid, group] : byUid) groups.push_back(std::move(group));
+  std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) {
+    return a.slices.size() > b.slices.size();
+  });
+  return groups;
+}
+
+Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices) {
+  if (slices.empty()) return Error{"", "no images to assemble"};
+  AssembledVolume out;
+
+  // 1. Keep the slices that share the dominant size and orientation.
+  const ImageSlice reference = [&] {
+    ImageSlice r = mostCommonLayout(slices);
+    r.pixels.clear();
+    return r;
+  }();
+  std::vector<ImageSlice> kept;
+  for (auto& s : slices) {
+    if (s.rows != reference.rows || s.columns != reference.columns) {
+      out.warnings.push_back({s.sourceFile, "left out: image size " + std::to_string(s.columns) +
+                                                "x" + std::to_string(s.rows) + " differs from the series' " +
+                                                std::to_string(reference.columns) + "x" +
+                                                std::to_string(reference.rows)});
+    } else if (hasGeometry(s) != hasGeometry(reference) ||
+               (hasGeometry(s) && (!sameDirection(*s.rowDirection, *reference.rowDirection) ||
+                                   !sameDirection(*s.columnDirection, *reference.columnDirection)))) {
+      out.warnings.push_back({s.sourceFile,
+                              "left out: orientation differs from the rest of the series "
+                              "(a localizer or another plane)"});
+    } else {
+      kept.push_back(std::move(s));
+    }
+  }
+
+  // 2. Order along the slice normal, or by instance number without geometry.
+  Volume& volume = out.volume;
+  VolumeGeometry& g = volume.geometry;
+  g.columns = reference.columns;
+  g.rows = reference.rows;
+  g.columnSpacing = reference.columnSpacing;
+  g.rowSpacing = reference.rowSpacing;
+  std::vector<double> distances(kept.size(), 0.0);
+  if (hasGeometry(reference)) {
+    g.rowDirection = normalized(*reference.rowDirection);
+    g.columnDirection = normalized(*reference.columnDirection);
+    g.sliceDirection = normalized(cross(g.rowDirection, g.columnDirection));
+    std::stable_sort(kept.begin(), kept.end(), [&](const auto& a, const auto& b) {
+      return dot(*a.position, g.sliceDirection) < dot(*b.position, g.sliceDirection);
+    });
+    for (std::size_t i = 0; i < kept.size(); ++i) distances[i] = dot(*kept[i].position, g.sliceDirection);
+  } else {
+    std::stable_sort(kept.begin(), kept.end(), [](const auto& a, const auto& b) {
+      return a.instanceNumber != b.instanceNumber ? a.instanceNumber < b.instanceNumber
+                                                  : a.frameIndex < b.frameIndex;
+    });
+    if (kept.size() > 1) {
+      out.warnings.push_back({"", "no ImagePositionPatient/ImageOrientationPatient: slices ordered "
+                                  "by instance and frame number, spacing taken from SliceThickness"});
+    }
+  }
+
+  // 3. Drop slices at duplicate positions (keep the first).
+  if (hasGeometry(reference)) {
+    std::vector<ImageSlice> unique;
+    std::vector<double> uniqueDistances;
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      if (!unique.empty() && std::abs(distances[i] - uniqueDistances.back()) < kDuplicateTolerance) {
+        out.warnings.push_back({kept[i].sourceFile, "left out: same position as " +
+                                                        unique.back().sourceFile + " (duplicate slice)"});
+        continue;
+      }
+      uniqueDistances.push_back(distances[i]);
+      unique.push_back(std::move(kept[i]));
+    }
+    kept = std::move(unique);
+    distances = std::move(uniqueDistances);
+  }
+
+  // 4. Spacing: the mean gap keeps the first and last slice in place; gaps
+  // far from the median (missing slices, varying spacing) are reported.
+  g.slices = static_cast<int>(kept.size());
+  g.sliceSpacing = reference.sliceThickness > 0 ? reference.sliceThickness : 1.0;
+  if (kept.size() > 1 && hasGeometry(reference)) {
+    std::vector<double> gaps;
+    for (std::size_t i = 1; i < distances.size(); ++i) gaps.push_back(distances[i] - distances[i - 1]);
+    std::vector<double> sorted = gaps;
+    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+    const double median = sorted[sorted.size() / 2];
+    g.sliceSpacing = (distances.back() - distances.front()) / static_cast<double>(gaps.size());
+    const double tolerance = std::max(kSpacingTolerance * median, kSpacingToleranceMm);
+    for (std::size_t i = 0; i < gaps.size(); ++i) {
+      if (std::abs(gaps[i] - median) > tolerance) {
+        out.warnings.push_back({kept[i + 1].sourceFile,
+                                "uneven slice spacing: " + formatMm(gaps[i]) + " from the previous slice, " +
+                                    formatMm(median) + " elsewhere; distances along the slice axis "
+                                    "are approximate"});
+      }
+    }
+  }
+  g.origin = hasGeometry(reference) && !kept.empty() ? *kept.front().position : Vec3{};
+
+  // 5. Copy pixels and series-wide attributes.
+  volume.voxels.resize(volume.sliceSize() * kept.size());
+  volume.minValue = kept.empty() ? 0.f : kept.front().pixels.front();
+  volume.maxValue = volume.minValue;
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    std::copy(kept[i].pixels.begin(), kept[i].pixels.end(), volume.voxels.begin() + volume.sliceSize() * i);
+    volume.sliceFiles.push_back(kept[i].sourceFile);
+    for (float v : kept[i].pixels) {
+      volume.minValue = std::min(volume.minValue, v);
+      volume.maxValue = std::max(volume.maxValue, v);
+    }
+  }
+  if (kept.empty()) return Error{reference.sourceFile, "no slice of the series could be used"};
+  volume.windows = kept.front().windows;
+  volume.invertDisplay = kept.front().invertDisplay;
+  volume.info = kept.front().info;
+  return out;
+}
+
+}  // namespace ls

@@ -1,0 +1,33 @@
+// Series assembly: groups decoded slices by series and stacks one series into
+// a Volume, ordered by ImagePositionPatient projected on the slice normal
+// (never by file name). Problems that would distort the volume (localizers of
+// another orientation, differing sizes, duplicate positions, uneven spacing)
+// are reported as warnings naming the files concerned.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/image_slice.h"
+#include "core/result.h"
+#include "core/volume.h"
+
+namespace ls {
+
+struct SeriesGroup {
+  std::string seriesInstanceUid;
+  std::vector<ImageSlice> slices;
+};
+
+// Groups slices by SeriesInstanceUID, largest series first.
+std::vector<SeriesGroup> groupBySeries(std::vector<ImageSlice> slices);
+
+struct AssembledVolume {
+  Volume volume;
+  std::vector<Error> warnings;
+};
+
+// Stacks the slices of one series. Fails only when no slice can be used.
+Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices);
+
+}  // namespace ls

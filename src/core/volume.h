@@ -1,0 +1,47 @@
+// Volume: a stack of parallel slices on a regular grid, in modality units,
+// with the geometry that maps voxel indices to patient millimetres.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "core/image_slice.h"
+#include "core/vec3.h"
+
+namespace ls {
+
+struct VolumeGeometry {
+  int columns = 0, rows = 0, slices = 0;
+  double columnSpacing = 1, rowSpacing = 1, sliceSpacing = 1;  // mm
+  Vec3 origin;                     // centre of voxel (0,0,0)
+  Vec3 rowDirection{1, 0, 0};      // +column index
+  Vec3 columnDirection{0, 1, 0};   // +row index
+  Vec3 sliceDirection{0, 0, 1};    // +slice index
+
+  // Patient position (mm) of a continuous voxel coordinate.
+  Vec3 toPatient(double column, double row, double slice) const {
+    return origin + rowDirection * (column * columnSpacing) +
+           columnDirection * (row * rowSpacing) + sliceDirection * (slice * sliceSpacing);
+  }
+};
+
+struct Volume {
+  VolumeGeometry geometry;
+  std::vector<float> voxels;  // slice-major, then row-major
+  std::vector<std::string> sliceFiles;  // source file of each slice, for the UI
+  std::vector<WindowLevel> windows;     // file presets, then "auto"
+  bool invertDisplay = false;
+  SeriesInfo info;
+  float minValue = 0, maxValue = 0;
+
+  std::size_t sliceSize() const {
+    return static_cast<std::size_t>(geometry.columns) * geometry.rows;
+  }
+  const float* slice(int index) const { return voxels.data() + sliceSize() * index; }
+  float at(int column, int row, int slice) const {
+    return voxels[sliceSize() * slice + static_cast<std::size_t>(row) * geometry.columns + column];
+  }
+};
+
+}  // namespace ls

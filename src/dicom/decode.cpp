@@ -1,0 +1,246 @@
+#include "dicom/decode.h"
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcistrmb.h>
+#include <dcmtk/dcmdata/dcrledrg.h>
+#include <dcmtk/dcmdata/dcxfer.h>
+#include <dcmtk/dcmimgle/dcmimage.h>
+#include <dcmtk/dcmimgle/dipixel.h>
+#include <dcmtk/dcmjpeg/djdecode.h>
+#include <dcmtk/dcmjpls/djdecode.h>
+#include <dcmtk/oflog/oflog.h>
+
+#include <cstring>
+#include <exception>
+#include <memory>
+
+namespace ls {
+namespace {
+
+void initialiseDcmtkOnce() {
+  static const bool done = [] {
+    // DCMTK logs to stderr by default; errors are reported through Result.
+    OFLog::configure(OFLogger::FATAL_LOG_LEVEL);
+    DcmRLEDecoderRegistration::registerCodecs();
+    DJDecoderRegistration::registerCodecs();
+    DJLSDecoderRegistration::registerCodecs();
+    return true;
+  }();
+  (void)done;
+}
+
+std::string getString(DcmItem& item, const DcmTagKey& tag) {
+  OFString value;
+  if (item.findAndGetOFStringArray(tag, value).good()) return value.c_str();
+  return {};
+}
+
+std::vector<double> getDoubles(DcmItem& item, const DcmTagKey& tag) {
+  std::vector<double> values;
+  Float64 v;
+  for (unsigned long i = 0; item.findAndGetFloat64(tag, v, i).good(); ++i) values.push_back(v);
+  return values;
+}
+
+std::string transferSyntaxName(E_TransferSyntax xfer) {
+  DcmXfer x(xfer);
+  return std::string(x.getXferName()) + " (" + x.getXferID() + ")";
+}
+
+// Which DCMTK representation the pixels arrive in, converted to float.
+template <typename T>
+void convertFrame(const void* data, std::size_t offset, std::size_t count, double slope,
+                  double intercept, std::vector<float>& out) {
+  const T* p = static_cast<const T*>(data) + offset;
+  out.resize(count);
+  for (std::size_t i = 0; i < count; ++i) out[i] = static_cast<float>(p[i] * slope + intercept);
+}
+
+bool convertInterData(const DiPixel& pixels, std::size_t offset, std::size_t count, double slope,
+                      double intercept, std::vector<float>& out) {
+  const void* data = pixels.getData();
+  switch (pixels.getRepresentation()) {
+    case EPR_Uint8: convertFrame<Uint8>(data, offset, count, slope, intercept, out); return true;
+    case EPR_Sint8: convertFrame<Sint8>(data, offset, count, slope, intercept, out); return true;
+    case EPR_Uint16: convertFrame<Uint16>(data, offset, count, slope, intercept, out); return true;
+    case EPR_Sint16: convertFrame<Sint16>(data, offset, count, slope, intercept, out); return true;
+    case EPR_Uint32: convertFrame<Uint32>(data, offset, count, slope, intercept, out); return true;
+    case EPR_Sint32: convertFrame<Sint32>(data, offset, count, slope, intercept, out); return true;
+  }
+  return false;
+}
+
+SeriesInfo readSeriesInfo(DcmDataset& ds, E_TransferSyntax xfer) {
+  SeriesInfo info;
+  info.patientName = getString(ds, DCM_PatientName);
+  info.patientId = getString(ds, DCM_PatientID);
+  info.studyDescription = getString(ds, DCM_StudyDescription);
+  info.studyDate = getString(ds, DCM_StudyDate);
+  info.studyInstanceUid = getString(ds, DCM_StudyInstanceUID);
+  info.seriesDescription = getString(ds, DCM_SeriesDescription);
+  info.seriesInstanceUid = getString(ds, DCM_SeriesInstanceUID);
+  info.modality = getString(ds, DCM_Modality);
+  info.photometric = getString(ds, DCM_PhotometricInterpretation);
+  info.transferSyntax = transferSyntaxName(xfer);
+  Uint16 bits = 0;
+  if (ds.findAndGetUint16(DCM_BitsStored, bits).good()) info.bitsStored = bits;
+  return info;
+}
+
+std::vector<WindowLevel> readWindows(DcmDataset& ds) {
+  std::vector<WindowLevel> windows;
+  auto centers = getDoubles(ds, DCM_WindowCenter);
+  auto widths = getDoubles(ds, DCM_WindowWidth);
+  for (std::size_t i = 0; i < centers.size() && i < widths.size(); ++i) {
+    if (widths[i] < 1) continue;  // invalid per PS3.3 C.11.2.1.2 (e.g. 0\0 placeholders)
+    OFString explanation;
+    ds.findAndGetOFString(DCM_WindowCenterWidthExplanation, explanation, i);
+    windows.push_back({centers[i], widths[i],
+                       explanation.empty() ? "file preset " + std::to_string(i + 1) : explanation.c_str()});
+  }
+  return windows;
+}
+
+void readGeometry(DcmDataset& ds, ImageSlice& slice) {
+  auto spacing = getDoubles(ds, DCM_PixelSpacing);
+  if (spacing.size() < 2) spacing = getDoubles(ds, DCM_ImagerPixelSpacing);
+  if (spacing.size() >= 2 && spacing[0] > 0 && spacing[1] > 0) {
+    slice.rowSpacing = spacing[0];  // PS3.3 C.7.6.2.1.1: row spacing first
+    slice.columnSpacing = spacing[1];
+    slice.hasPixelSpacing = true;
+  }
+  auto position = getDoubles(ds, DCM_ImagePositionPatient);
+  auto orientation = getDoubles(ds, DCM_ImageOrientationPatient);
+  if (position.size() == 3 && orientation.size() == 6) {
+    Vec3 row{orientation[0], orientation[1], orientation[2]};
+    Vec3 column{orientation[3], orientation[4], orientation[5]};
+    if (length(cross(row, column)) > 0.5) {  // ignore degenerate orientations
+      slice.position = Vec3{position[0], position[1], position[2]};
+      slice.rowDirection = normalized(row);
+      slice.columnDirection = normalized(column);
+    }
+  }
+  auto thickness = getDoubles(ds, DCM_SpacingBetweenSlices);
+  if (thickness.empty()) thickness = getDoubles(ds, DCM_SliceThickness);
+  if (!thickness.empty() && thickness[0] > 0) slice.sliceThickness = thickness[0];
+  Sint32 instance = 0;
+  if (ds.findAndGetSint32(DCM_InstanceNumber, instance).good()) slice.instanceNumber = instance;
+}
+
+Error fail(const std::string& file, const std::string& message) { return Error{file, message}; }
+
+Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFileFormat& file) {
+  DcmDataset& ds = *file.getDataset();
+  const E_TransferSyntax xfer = ds.getOriginalXfer();
+  if (!ds.tagExists(DCM_PixelData) && !ds.tagExists(DCM_FloatPixelData) &&
+      !ds.tagExists(DCM_DoubleFloatPixelData)) {
+    std::string sop = getString(ds, DCM_SOPClassUID);
+    std::string modality = getString(ds, DCM_Modality);
+    return fail(fileName, "contains no image (no Pixel Data)" +
+                              (modality.empty() ? std::string() : "; it is a " + modality + " object"));
+  }
+
+  // Decompress encapsulated pixel data; a syntax without a codec is named.
+  DcmXfer xferInfo(xfer);
+  if (xferInfo.isEncapsulated()) {
+    OFCondition status = ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
+    if (status.bad() || !ds.canWriteXfer(EXS_LittleEndianExplicit)) {
+      return fail(fileName, "unsupported or corrupt compressed pixel data: transfer syntax " +
+                                transferSyntaxName(xfer) + " (" + status.text() + ")");
+    }
+  }
+
+  const std::string photometric = getString(ds, DCM_PhotometricInterpretation);
+  const bool hasModalityLut = ds.tagExists(DCM_ModalityLUTSequence);
+  // Rescale is applied here in double precision: DCMTK's own modality transform
+  // stores integers and would truncate fractional slopes (PET, some MR).
+  const unsigned long flags = hasModalityLut ? 0 : CIF_IgnoreModalityTransformation;
+  DicomImage image(&ds, EXS_LittleEndianExplicit, flags);
+  if (image.getStatus() != EIS_Normal) {
+    return fail(fileName, std::string("cannot decode the image: ") +
+                              DicomImage::getString(image.getStatus()) +
+                              " (transfer syntax " + transferSyntaxName(xfer) + ")");
+  }
+  if (!image.isMonochrome()) {
+    return fail(fileName, "colour image (" + photometric +
+                              ") not supported yet: only greyscale (MONOCHROME1/2) series are displayed");
+  }
+  const DiPixel* inter = image.getInterData();
+  if (inter == nullptr) return fail(fileName, "cannot decode the image: no pixel data after decoding");
+
+  double slope = 1, intercept = 0;
+  if (!hasModalityLut) {
+    Float64 v;
+    if (ds.findAndGetFloat64(DCM_RescaleSlope, v).good() && v != 0) slope = v;
+    if (ds.findAndGetFloat64(DCM_RescaleIntercept, v).good()) intercept = v;
+  }
+
+  ImageSlice base;
+  base.sourceFile = fileName;
+  base.rows = static_cast<int>(image.getHeight());
+  base.columns = static_cast<int>(image.getWidth());
+  base.invertDisplay = photometric == "MONOCHROME1";
+  base.windows = readWindows(ds);
+  base.info = readSeriesInfo(ds, xfer);
+  readGeometry(ds, base);
+
+  const std::size_t frameSize = static_cast<std::size_t>(base.rows) * base.columns;
+  const unsigned long frames = image.getFrameCount();
+  if (inter->getCount() < frameSize * frames) {
+    return fail(fileName, "pixel data shorter than Rows x Columns x Frames (truncated file?)");
+  }
+  std::vector<ImageSlice> slices;
+  for (unsigned long f = 0; f < frames; ++f) {
+    ImageSlice slice = base;
+    slice.frameIndex = static_cast<int>(f);
+    if (frames > 1) slice.position.reset();  // legacy multi-frame: order by frame
+    if (!convertInterData(*inter, frameSize * f, frameSize, slope, intercept, slice.pixels)) {
+      return fail(fileName, "cannot decode the image: unknown pixel representation");
+    }
+    slices.push_back(std::move(slice));
+  }
+  return slices;
+}
+
+}  // namespace
+
+Result<std::vector<ImageSlice>> decodeDicom(const std::string& fileName, const std::uint8_t* data,
+                                            std::size_t size) {
+  initialiseDcmtkOnce();
+  // Without a 'DICM' prefix DCMTK guesses a headerless dataset; accept that only
+  // if the bytes start like a DICOM group 0x0002/0x0008 element (old ACR-NEMA style
+  // files), otherwise any file would be "parsed" into garbage.
+  const bool hasPreamble = size >= 132 && std::memcmp(data + 128, "DICM", 4) == 0;
+  if (!hasPreamble) {
+    const bool looksLikeDataset =
+        size >= 8 && ((data[0] == 0x08 && data[1] == 0x00) || (data[0] == 0x02 && data[1] == 0x00) ||
+                      (data[0] == 0x00 && data[1] == 0x08));
+    if (!looksLikeDataset) return fail(fileName, "not a DICOM file (no 'DICM' marker at byte 128)");
+  }
+  try {
+    DcmInputBufferStream stream;
+    stream.setBuffer(data, static_cast<offile_off_t>(size));
+    stream.setEos();
+    DcmFileFormat file;
+    file.transferInit();
+    OFCondition status = file.read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
+    file.transferEnd();
+    if (status.bad()) {
+      // Running out of bytes mid-element shows up as several conditions.
+      const bool truncated = status == EC_StreamNotifyClient || status == EC_EndOfStream ||
+                             status == EC_PrematureSequDelimitationItem || stream.eos();
+      return fail(fileName, truncated ? std::string("truncated file: it ends before the data does (") +
+                                            status.text() + ")"
+                                      : std::string("not a readable DICOM file: ") + status.text());
+    }
+    return decodeDataset(fileName, file);
+  } catch (const std::exception& e) {
+    return fail(fileName, std::string("corrupt image data: ") + e.what());
+  } catch (...) {
+    return fail(fileName, "corrupt image data (the decoder gave up)");
+  }
+}
+
+}  // namespace ls

@@ -1,0 +1,75 @@
+// The loader: files arrive, decode a few per frame, bad ones are listed, the
+// series still loads; actions on the resulting state.
+#include <catch2/catch.hpp>
+
+#include "app/app_state.h"
+#include "test_support.h"
+
+using namespace ls;
+using namespace ls::test;
+
+TEST_CASE("a folder with the demo series, a text file and a truncated file") {
+  AppState app;
+  auto files = demoFiles();
+  app.loader.beginBatch(static_cast<int>(files.size()) + 3, "test folder");
+  for (const auto& path : files) app.loader.addFile(path.substr(path.rfind('/') + 1), readBytes(path));
+  std::string text = "hello";
+  app.loader.addFile("readme.txt", std::vector<std::uint8_t>(text.begin(), text.end()));
+  auto ankle = readBytes(kDataDir + "/octave-dicom/CT-MONO2-16-ankle.dcm");
+  ankle.resize(ankle.size() / 2);
+  app.loader.addFile("ankle-cut.dcm", ankle);
+  app.loader.addUnreadableFile("locked.dcm", "the browser could not read the file");
+
+  std::optional<Volume> volume;
+  int frames = 0;
+  while (app.loader.busy() && frames < 1000) {
+    volume = app.loader.process(0.0);  // one file per call
+    ++frames;
+    if (app.loader.busy()) CHECK(app.loader.progress() < 1.0f);
+  }
+  CHECK(frames > 10);  // decoding was spread over many frames
+  REQUIRE(volume.has_value());
+  CHECK(volume->geometry.slices == 20);
+  // The file carries no valid window: the automatic one is offered.
+  REQUIRE(volume->windows.size() == 1);
+  CHECK(volume->windows[0].name == "auto");
+
+  std::string errors;
+  for (const auto& m : app.loader.messages()) errors += m.error.file + ": " + m.error.message + "\n";
+  CHECK_THAT(errors, Catch::Contains("readme.txt: not a DICOM file"));
+  CHECK_THAT(errors, Catch::Contains("ankle-cut.dcm: truncated"));
+  CHECK_THAT(errors, Catch::Contains("locked.dcm: the browser could not read"));
+
+  showVolume(app, std::move(*volume));
+  CHECK(app.slice == 10);
+  scrollSlices(app, 100);
+  CHECK(app.slice == 19);
+  scrollSlices(app, -3);
+  CHECK(app.slice == 16);
+
+  app.viewRect = {0, 0, 512, 512};
+  fitToView(app);
+  updateCursor(app, {256.5, 256.5});
+  auto readout = cursorReadout(app);
+  REQUIRE(readout.valid);
+  CHECK(readout.column == 128);
+  CHECK(readout.row == 128);
+  CHECK(readout.value == app.volume->at(128, 128, 16));
+
+  double width = app.window.width;
+  dragWindow(app, 40, 0);
+  CHECK(app.window.width > width);
+  CHECK(app.windowPreset == -1);
+  selectWindowPreset(app, 0);
+  CHECK(app.window.width == Approx(width));
+}
+
+TEST_CASE("a batch with nothing displayable says so") {
+  SeriesLoader loader;
+  loader.beginBatch(1, "drop");
+  loader.addFile("a.txt", {'x'});
+  CHECK_FALSE(loader.process(100).has_value());
+  CHECK_FALSE(loader.busy());
+  REQUIRE(loader.messages().size() == 2);
+  CHECK_THAT(loader.messages()[1].error.message, Catch::Contains("no displayable DICOM image"));
+}

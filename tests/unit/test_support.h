@@ -1,0 +1,65 @@
+// Helpers shared by the unit tests: reading fixture files and the reference
+// table written by tools/make_dicom_references.py.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace ls::test {
+
+inline const std::string kDataDir = LOCALSEG_TEST_DATA_DIR;
+inline const std::string kDemoDir = LOCALSEG_DEMO_DIR;
+
+inline std::vector<std::uint8_t> readBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+inline std::uint64_t fnv1a64(const std::vector<float>& values, std::uint64_t h = 0xCBF29CE484222325ull) {
+  for (float v : values) {
+    unsigned char bytes[4];
+    std::memcpy(bytes, &v, 4);  // wasm32 and x86-64 are both little-endian
+    for (unsigned char b : bytes) h = (h ^ b) * 0x100000001B3ull;
+  }
+  return h;
+}
+
+struct Reference {
+  std::string path;
+  int frames = 0, rows = 0, columns = 0;
+  double min = 0, max = 0, sum = 0;
+  std::uint64_t hash = 0;
+};
+
+inline std::vector<Reference> loadReferences() {
+  std::ifstream in(kDataDir + "/reference.tsv");
+  std::vector<Reference> refs;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    Reference r;
+    std::string hash;
+    fields >> r.path >> r.frames >> r.rows >> r.columns >> r.min >> r.max >> r.sum >> hash;
+    r.hash = std::stoull(hash, nullptr, 16);
+    refs.push_back(r);
+  }
+  return refs;
+}
+
+inline std::vector<std::string> demoFiles() {
+  std::vector<std::string> files;
+  for (int i = 1; i <= 20; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof name, "brain_%03d.dcm", i);
+    files.push_back(kDemoDir + "/" + name);
+  }
+  return files;
+}
+
+}  // namespace ls::test

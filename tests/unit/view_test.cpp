@@ -1,0 +1,40 @@
+// Screen <-> image mapping: physical aspect, fit, zoom around the cursor.
+#include <catch2/catch.hpp>
+
+#include "app/view.h"
+
+using namespace ls;
+
+TEST_CASE("fit keeps the physical aspect ratio from pixel spacing") {
+  ScreenRect rect{0, 0, 800, 600};
+  ImageExtent image{256, 128, 0.5, 2.0};  // 128 mm wide, 256 mm tall
+  SliceView v = fitView(rect, image);
+  CHECK(v.pixelsPerMm == Approx(600.0 / 256));
+  Point2 topLeft = imageToScreen(v, rect, image, {0, 0});
+  Point2 bottomRight = imageToScreen(v, rect, image, {256, 128});
+  CHECK(bottomRight.y - topLeft.y == Approx(600));
+  CHECK(bottomRight.x - topLeft.x == Approx(300));  // half as wide as tall, as in millimetres
+  CHECK(topLeft.x == Approx(250));
+}
+
+TEST_CASE("screenToImage inverts imageToScreen") {
+  ScreenRect rect{100, 50, 640, 480};
+  ImageExtent image{512, 512, 0.7, 0.7};
+  SliceView v{1.7, 13, -8};
+  Point2 p = screenToImage(v, rect, image, imageToScreen(v, rect, image, {123.25, 301.5}));
+  CHECK(p.x == Approx(123.25));
+  CHECK(p.y == Approx(301.5));
+}
+
+TEST_CASE("zoom keeps the point under the cursor in place") {
+  ScreenRect rect{0, 0, 800, 600};
+  ImageExtent image{100, 100, 1, 1};
+  SliceView v = fitView(rect, image);
+  Point2 anchor{612, 77};
+  Point2 before = screenToImage(v, rect, image, anchor);
+  SliceView zoomed = zoomAround(v, rect, anchor, 2.5);
+  CHECK(zoomed.pixelsPerMm == Approx(v.pixelsPerMm * 2.5));
+  Point2 after = screenToImage(zoomed, rect, image, anchor);
+  CHECK(after.x == Approx(before.x));
+  CHECK(after.y == Approx(before.y));
+}

@@ -1,0 +1,46 @@
+// Window/level: the DICOM linear VOI function, checked against values worked
+// out by hand from PS3.3 C.11.2.1.2.1, and the automatic window.
+#include <catch2/catch.hpp>
+
+#include <vector>
+
+#include "imaging/window.h"
+
+using namespace ls;
+
+TEST_CASE("linear window follows the DICOM formula") {
+  WindowLevel w{40, 400, ""};  // CT soft tissue: lower = c - 0.5 - (w-1)/2 = -160, upper = 239
+  CHECK(applyWindow(-1000, w) == 0.0);
+  CHECK(applyWindow(-160, w) == 0.0);
+  CHECK(applyWindow(-159.9, w) > 0.0);
+  CHECK(applyWindow(239.1, w) == 1.0);
+  CHECK(applyWindow(238.9, w) < 1.0);
+  CHECK(applyWindow(39.5, w) == Approx(0.5));
+  CHECK(applyWindow(139.25, w) == Approx(0.75));
+  CHECK(windowToGrey8(39.5, w, false) == 128);
+  CHECK(windowToGrey8(-1000, w, true) == 255);  // MONOCHROME1
+  CHECK(windowToGrey8(1000, w, false) == 255);
+}
+
+TEST_CASE("width 1 is a threshold") {
+  WindowLevel w{100, 1, ""};
+  CHECK(applyWindow(99, w) == 0.0);
+  CHECK(applyWindow(100, w) == 1.0);
+}
+
+TEST_CASE("automatic window ignores a few extreme values") {
+  std::vector<float> values;
+  for (int i = 0; i < 10000; ++i) values.push_back(static_cast<float>(i % 1000));  // 0..999 uniform
+  for (int i = 0; i < 20; ++i) values.push_back(30000.f);  // metal
+  WindowLevel w = autoWindow(values.data(), values.size());
+  CHECK(w.center - w.width / 2 == Approx(5).margin(5));
+  CHECK(w.center + w.width / 2 == Approx(995).margin(5));
+  CHECK(w.name == "auto");
+}
+
+TEST_CASE("automatic window of a constant image is still usable") {
+  std::vector<float> values(100, 7.f);
+  WindowLevel w = autoWindow(values.data(), values.size());
+  CHECK(w.width >= 1);
+  CHECK(applyWindow(7, w) >= 0);
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/python3
+"""Writes tests/data/reference.tsv: what an independent decoder (pydicom, with
+GDCM for JPEG / JPEG-LS / JPEG 2000) says each test file holds, so the C++
+decoder (DCMTK) is checked against it natively and as WebAssembly.
+
+Columns: path (relative to tests/data), frames, rows, columns, min, max, sum of
+modality values (rescale applied), and an FNV-1a 64 hash of the values as
+float32 little-endian, frame after frame. Rerun after adding a test file:
+    /usr/bin/python3 tools/make_dicom_references.py
+"""
+import pathlib
+import sys
+
+import numpy as np
+import pydicom
+from pydicom.pixel_data_handlers.util import apply_modality_lut
+
+DATA = pathlib.Path(__file__).resolve().parent.parent / "tests" / "data"
+GREYSCALE = {"MONOCHROME1", "MONOCHROME2"}
+
+
+def fnv1a64(data: bytes) -> int:
+    h = 0xCBF29CE484222325
+    for byte in data:
+        h ^= byte
+        h = (h * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def reference(path: pathlib.Path):
+    ds = pydicom.dcmread(path)
+    if ds.PhotometricInterpretation not in GREYSCALE:
+        return None
+    pixels = ds.pixel_array
+    frames = int(getattr(ds, "NumberOfFrames", 1) or 1)
+    pixels = pixels.reshape(frames, ds.Rows, ds.Columns)
+    if "ModalityLUTSequence" in ds:
+        values = apply_modality_lut(pixels, ds).astype(np.float64)
+    else:
+        slope = float(getattr(ds, "RescaleSlope", 1) or 1)
+        intercept = float(getattr(ds, "RescaleIntercept", 0) or 0)
+        values = pixels.astype(np.float64) * slope + intercept
+    values32 = values.astype("<f4")
+    return (frames, ds.Rows, ds.Columns, float(values32.min()), float(values32.max()),
+            float(values32.astype(np.float64).sum()), fnv1a64(values32.tobytes()))
+
+
+def main():
+    rows = []
+    for path in sorted(DATA.rglob("*.dcm")):
+        rel = path.relative_to(DATA).as_posix()
+        if rel.startswith("bad/"):
+            continue
+        try:
+            ref = reference(path)
+        except Exception as error:  # files the decoder is expected to reject
+            print(f"skip {rel}: {error}", file=sys.stderr)
+            continue
+        if ref is None:
+            print(f"skip {rel}: colour", file=sys.stderr)
+            continue
+        frames, r, c, lo, hi, total, digest = ref
+        rows.append(f"{rel}\t{frames}\t{r}\t{c}\t{lo:.9g}\t{hi:.9g}\t{total:.17g}\t{digest:016x}")
+    out = DATA / "reference.tsv"
+    out.write_text("# path\tframes\trows\tcolumns\tmin\tmax\tsum\tfnv1a64(float32)\n"
+                   "# written by tools/make_dicom_references.py (pydicom + GDCM)\n"
+                   + "\n".join(rows) + "\n")
+    print(f"wrote {len(rows)} references to {out}")
+
+
+if __name__ == "__main__":
+    main()
