@@ -38,3 +38,52 @@ TEST_CASE("zoom keeps the point under the cursor in place") {
   CHECK(after.x == Approx(before.x));
   CHECK(after.y == Approx(before.y));
 }
+
+#include "app/view_input.h"
+
+TEST_CASE("view input: wheel scrolls, ctrl+wheel zooms, drags window and pan") {
+  AppState app;
+  Volume volume;
+  volume.geometry.columns = volume.geometry.rows = 10;
+  volume.geometry.slices = 5;
+  volume.voxels.assign(500, 0.f);
+  volume.windows = {{50, 100, "auto"}};
+  showVolume(app, std::move(volume));
+  app.viewRect = {0, 0, 100, 100};
+  fitToView(app);
+  REQUIRE(app.slice == 2);
+
+  ViewInput in;
+  in.mouse = {50, 50};
+  in.mouseInView = true;
+  in.wheel = -1;  // towards the user: next slice
+  applyViewInput(app, in);
+  CHECK(app.slice == 3);
+  CHECK(app.cursorOnImage);
+
+  in.ctrl = true;
+  in.wheel = 1;
+  const double before = app.view.pixelsPerMm;
+  applyViewInput(app, in);
+  CHECK(app.slice == 3);
+  CHECK(app.view.pixelsPerMm == Approx(before * 1.2));
+
+  ViewInput drag;
+  drag.rightDragging = true;
+  drag.dragDelta = {0, 40};
+  applyViewInput(app, drag);
+  CHECK(app.window.center == Approx(60));  // 40 px * (100 / 400)
+
+  ViewInput pan;
+  pan.panDragging = true;
+  pan.dragDelta = {7, -3};
+  applyViewInput(app, pan);
+  CHECK(app.view.panY == Approx(-3));
+
+  ViewInput keys;
+  keys.sliceSteps = -2;
+  keys.fit = true;
+  applyViewInput(app, keys);
+  CHECK(app.slice == 1);
+  CHECK(app.view.panX == 0);
+}

@@ -1,0 +1,44 @@
+# The browser application: Dear ImGui (from the Debian source package, built
+# into the cache by scripts/build-wasm-deps.sh), the render/ui/platform
+# targets, and dist/: the page, its scripts, the wasm and the demo data.
+
+add_library(localseg_imgui STATIC
+  ${LOCALSEG_IMGUI_DIR}/imgui.cpp ${LOCALSEG_IMGUI_DIR}/imgui_draw.cpp
+  ${LOCALSEG_IMGUI_DIR}/imgui_tables.cpp ${LOCALSEG_IMGUI_DIR}/imgui_widgets.cpp
+  ${LOCALSEG_IMGUI_DIR}/backends/imgui_impl_glfw.cpp
+  ${LOCALSEG_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
+target_include_directories(localseg_imgui SYSTEM PUBLIC ${LOCALSEG_IMGUI_DIR} ${LOCALSEG_IMGUI_DIR}/backends)
+target_compile_options(localseg_imgui PRIVATE -w)
+target_compile_definitions(localseg_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+
+# Shaders are embedded at build time (shaders/ stays the single source).
+file(READ ${PROJECT_SOURCE_DIR}/shaders/slice.vert SLICE_VERT)
+file(READ ${PROJECT_SOURCE_DIR}/shaders/slice.frag SLICE_FRAG)
+configure_file(${PROJECT_SOURCE_DIR}/src/render/shaders_embedded.h.in
+               ${CMAKE_BINARY_DIR}/generated/render/shaders_embedded.h @ONLY)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             ${PROJECT_SOURCE_DIR}/shaders/slice.vert ${PROJECT_SOURCE_DIR}/shaders/slice.frag)
+
+localseg_library(localseg_render SOURCES src/render/slice_renderer.cpp DEPENDS localseg_app)
+target_include_directories(localseg_render PRIVATE ${CMAKE_BINARY_DIR}/generated)
+localseg_library(localseg_ui SOURCES src/ui/panels.cpp DEPENDS localseg_app localseg_imgui)
+
+set(LOCALSEG_FONT /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
+set(DIST_DIR ${CMAKE_BINARY_DIR}/dist)
+add_executable(localseg src/platform/web/main.cpp src/platform/web/web_bridge.cpp)
+target_link_libraries(localseg PRIVATE localseg_render localseg_ui localseg_app localseg_imgui)
+target_link_options(localseg PRIVATE
+  -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
+  -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB -sMAXIMUM_MEMORY=4GB
+  -sDYNAMIC_EXECUTION=0  # the page's CSP forbids eval
+  -sEXPORTED_FUNCTIONS=_main,_malloc,_free
+  -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString
+  --embed-file ${LOCALSEG_FONT}@/fonts/DejaVuSans.ttf)
+set_target_properties(localseg PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${DIST_DIR})
+
+# Page, scripts and demo data next to the wasm: dist/ is what the server serves.
+add_custom_target(localseg_dist ALL
+  COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/web/page ${DIST_DIR}
+  COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/public ${DIST_DIR}
+  COMMENT "Copying web/page and public/ into dist/")
+add_dependencies(localseg_dist localseg)

@@ -1,0 +1,156 @@
+// Browser entry point: GLFW window on the page's canvas (WebGL2), Dear ImGui,
+// and the Emscripten main loop that decodes queued files, handles input and
+// draws. The JS side (web/localseg.js) feeds files in through web_bridge.cpp.
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+#include <emscripten.h>
+#include <emscripten/html5.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <cstdio>
+
+#include "platform/web/web_app.h"
+#include "render/slice_renderer.h"
+#include "ui/panels.h"
+
+namespace ls {
+namespace {
+
+// Budget for decoding per frame: keeps the page responsive while loading.
+constexpr double kDecodeBudgetMs = 25;
+
+struct Platform {
+  GLFWwindow* window = nullptr;
+  SliceRenderer renderer;
+  float pixelRatio = 1;
+  int framebufferWidth = 0, framebufferHeight = 0;
+};
+
+Platform platform;
+
+EM_JS(void, jsOpenFilePicker, (int folder), { LocalSeg.openPicker(folder !== 0); });
+EM_JS(void, jsReportFatal, (const char* message), { LocalSeg.fatal(UTF8ToString(message)); });
+
+// Keeps the canvas backing store at CSS size x devicePixelRatio so text and
+// images are sharp on HiDPI screens; everything inside works in those pixels.
+void syncCanvasSize() {
+  double cssWidth = 0, cssHeight = 0;
+  emscripten_get_element_css_size("#canvas", &cssWidth, &cssHeight);
+  const double ratio = emscripten_get_device_pixel_ratio();
+  const int width = std::max(1, static_cast<int>(std::lround(cssWidth * ratio)));
+  const int height = std::max(1, static_cast<int>(std::lround(cssHeight * ratio)));
+  if (width != platform.framebufferWidth || height != platform.framebufferHeight) {
+    emscripten_set_canvas_element_size("#canvas", width, height);
+    platform.framebufferWidth = width;
+    platform.framebufferHeight = height;
+    app().viewNeedsFit = true;
+  }
+}
+
+void setUpImGui() {
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // layout is fixed; nothing to persist
+  platform.pixelRatio = static_cast<float>(emscripten_get_device_pixel_ratio());
+  ImFontConfig config;
+  config.OversampleH = 2;
+  if (!io.Fonts->AddFontFromFileTTF("/fonts/DejaVuSans.ttf", 15.0f * platform.pixelRatio, &config)) {
+    io.Fonts->AddFontDefault();
+  }
+  ImGui::StyleColorsDark();
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.WindowRounding = 0;
+  style.ScaleAllSizes(platform.pixelRatio);
+  ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
+  ImGui_ImplOpenGL3_Init("#version 300 es");
+}
+
+ViewInput gatherViewInput(const AppState& state) {
+  const ImGuiIO& io = ImGui::GetIO();
+  ViewInput in;
+  in.mouse = {io.MousePos.x, io.MousePos.y};
+  in.mouseInView = !io.WantCaptureMouse && state.viewRect.contains(in.mouse.x, in.mouse.y);
+  in.ctrl = io.KeyCtrl;
+  in.shift = io.KeyShift;
+  if (in.mouseInView) in.wheel = io.MouseWheel;
+  const bool dragging = !io.WantCaptureMouse;
+  in.rightDragging = dragging && io.MouseDown[ImGuiMouseButton_Right];
+  in.panDragging = dragging && (io.MouseDown[ImGuiMouseButton_Middle] ||
+                                (io.MouseDown[ImGuiMouseButton_Left] && io.KeyShift));
+  in.dragDelta = {io.MouseDelta.x, io.MouseDelta.y};
+  if (!io.WantCaptureKeyboard) {
+    auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
+    in.sliceSteps += pressed(GLFW_KEY_DOWN) + pressed(GLFW_KEY_RIGHT);
+    in.sliceSteps -= pressed(GLFW_KEY_UP) + pressed(GLFW_KEY_LEFT);
+    in.zoomSteps += pressed(GLFW_KEY_EQUAL) + pressed(GLFW_KEY_KP_ADD);
+    in.zoomSteps -= pressed(GLFW_KEY_MINUS) + pressed(GLFW_KEY_KP_SUBTRACT);
+    in.fit = pressed(GLFW_KEY_F);
+  }
+  return in;
+}
+
+void frame() {
+  AppState& state = app();
+  if (auto volume = state.loader.process(kDecodeBudgetMs)) showVolume(state, std::move(*volume));
+
+  glfwPollEvents();
+  syncCanvasSize();
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGuiIO& io = ImGui::GetIO();
+  // The backend reads GLFW's idea of the window; the canvas is sized here.
+  io.DisplaySize = ImVec2(static_cast<float>(platform.framebufferWidth),
+                          static_cast<float>(platform.framebufferHeight));
+  io.DisplayFramebufferScale = ImVec2(1, 1);
+  ImGui::NewFrame();
+
+  UiLayout layout;
+  layout.sidebarWidth = 340 * platform.pixelRatio;
+  layout.statusHeight = ImGui::GetFrameHeightWithSpacing() + 8 * platform.pixelRatio;
+  UiRequests requests = drawPanels(state, layout, io.DisplaySize.x, io.DisplaySize.y, state.viewRect);
+  if (requests.openFiles) jsOpenFilePicker(0);
+  if (requests.openFolder) jsOpenFilePicker(1);
+  if (state.volume && state.viewNeedsFit) fitToView(state);
+  applyViewInput(state, gatherViewInput(state));
+
+  ImGui::Render();
+  glViewport(0, 0, platform.framebufferWidth, platform.framebufferHeight);
+  glClearColor(0.05f, 0.05f, 0.06f, 1.0f);
+  glClear(GL_COLOR_BUFFER_BIT);
+  platform.renderer.draw(state, platform.framebufferWidth, platform.framebufferHeight);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+}  // namespace
+}  // namespace ls
+
+int main() {
+  using namespace ls;
+  if (!glfwInit()) {
+    jsReportFatal("GLFW could not start");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  platform.window = glfwCreateWindow(1280, 800, "LocalSeg", nullptr, nullptr);
+  if (!platform.window) {
+    jsReportFatal("WebGL2 is not available in this browser: LocalSeg needs it to draw images");
+    return 1;
+  }
+  glfwMakeContextCurrent(platform.window);
+  syncCanvasSize();
+  setUpImGui();
+  if (std::string error = platform.renderer.init(); !error.empty()) {
+    jsReportFatal(("slice shader failed: " + error).c_str());
+    return 1;
+  }
+  emscripten_set_main_loop(frame, 0, false);
+  EM_ASM({ LocalSeg.ready(); });
+  return 0;
+}

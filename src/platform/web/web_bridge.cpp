@@ -1,0 +1,108 @@
+// Functions JavaScript calls (web/localseg.js): files in, state out. Files
+// arrive as bytes the page read locally; nothing here touches the network.
+#include <emscripten.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <sstream>
+#include <string>
+
+#include "platform/web/web_app.h"
+
+namespace ls {
+
+AppState& app() {
+  static AppState state;
+  return state;
+}
+
+namespace {
+
+std::string jsonString(const std::string& s) {
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    if (c == '"' || c == '\\') out += '\\', out += static_cast<char>(c);
+    else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\u%04x", c);
+      out += buf;
+    } else out += static_cast<char>(c);
+  }
+  return out + "\"";
+}
+
+const char* severityName(LoadMessage::Severity s) {
+  switch (s) {
+    case LoadMessage::Severity::Error: return "error";
+    case LoadMessage::Severity::Warning: return "warning";
+    case LoadMessage::Severity::Info: return "info";
+  }
+  return "error";
+}
+
+}  // namespace
+}  // namespace ls
+
+extern "C" {
+
+EMSCRIPTEN_KEEPALIVE void ls_begin_batch(int expectedFiles, const char* label) {
+  ls::app().loader.beginBatch(expectedFiles, label);
+}
+
+// Takes ownership of `data` (allocated with malloc by the page).
+EMSCRIPTEN_KEEPALIVE void ls_add_file(const char* name, std::uint8_t* data, int size) {
+  std::vector<std::uint8_t> bytes(data, data + size);
+  std::free(data);
+  ls::app().loader.addFile(name, std::move(bytes));
+}
+
+EMSCRIPTEN_KEEPALIVE void ls_add_unreadable_file(const char* name, const char* reason) {
+  ls::app().loader.addUnreadableFile(name, reason);
+}
+
+// A snapshot of what the page shows, for the status of the page and its tests.
+// The returned string lives until the next call.
+EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
+  using namespace ls;
+  static std::string json;
+  const AppState& s = app();
+  std::ostringstream out;
+  out.precision(10);
+  out << "{\"loading\":" << (s.loader.busy() ? "true" : "false")
+      << ",\"progress\":" << s.loader.progress()
+      << ",\"volumeGeneration\":" << s.volumeGeneration;
+  if (s.volume) {
+    const auto& g = s.volume->geometry;
+    const ImageExtent extent = imageExtent(*s.volume);
+    const Point2 topLeft = imageToScreen(s.view, s.viewRect, extent, {0, 0});
+    const Point2 bottomRight = imageToScreen(s.view, s.viewRect, extent, {double(g.columns), double(g.rows)});
+    out << ",\"volume\":{\"columns\":" << g.columns << ",\"rows\":" << g.rows << ",\"slices\":" << g.slices
+        << ",\"spacing\":[" << g.columnSpacing << "," << g.rowSpacing << "," << g.sliceSpacing << "]"
+        << ",\"modality\":" << jsonString(s.volume->info.modality)
+        << ",\"seriesDescription\":" << jsonString(s.volume->info.seriesDescription)
+        << ",\"invert\":" << (s.volume->invertDisplay ? "true" : "false")
+        << ",\"sliceFile\":" << jsonString(s.volume->sliceFiles[s.slice]) << "}"
+        << ",\"slice\":" << s.slice
+        << ",\"window\":{\"center\":" << s.window.center << ",\"width\":" << s.window.width
+        << ",\"name\":" << jsonString(s.window.name) << "}"
+        << ",\"imageRect\":[" << topLeft.x << "," << topLeft.y << "," << bottomRight.x << "," << bottomRight.y
+        << "]";
+    auto r = cursorReadout(s);
+    if (r.valid) {
+      out << ",\"cursor\":{\"column\":" << r.column << ",\"row\":" << r.row << ",\"value\":" << r.value << "}";
+    }
+  }
+  out << ",\"viewRect\":[" << s.viewRect.x << "," << s.viewRect.y << "," << s.viewRect.width << ","
+      << s.viewRect.height << "],\"messages\":[";
+  bool first = true;
+  for (const auto& m : s.loader.messages()) {
+    out << (first ? "" : ",") << "{\"severity\":\"" << severityName(m.severity)
+        << "\",\"file\":" << jsonString(m.error.file) << ",\"message\":" << jsonString(m.error.message) << "}";
+    first = false;
+  }
+  out << "]}";
+  json = out.str();
+  return json.c_str();
+}
+
+}  // extern "C"

@@ -1,0 +1,26 @@
+// SliceRenderer: draws the current slice of a Volume into the view rectangle
+// with WebGL2 / GLES 3.0, window/level applied on the GPU (shaders/slice.*).
+#pragma once
+
+#include <string>
+
+#include "app/app_state.h"
+
+namespace ls {
+
+class SliceRenderer {
+ public:
+  // Compiles the shaders; returns an error message or "".
+  std::string init();
+  // Draws app.slice of app.volume into app.viewRect (framebuffer pixels).
+  void draw(const AppState& app, int framebufferWidth, int framebufferHeight);
+
+ private:
+  void uploadIfChanged(const AppState& app);
+
+  unsigned program_ = 0, vao_ = 0, vbo_ = 0, texture_ = 0;
+  int uRectNdc_ = -1, uCenter_ = -1, uWidth_ = -1, uInvert_ = -1, uSlice_ = -1;
+  int uploadedGeneration_ = -1, uploadedSlice_ = -1;
+};
+
+}  // namespace ls

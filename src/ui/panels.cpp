@@ -1,0 +1,152 @@
+#include "ui/panels.h"
+
+#include <imgui.h>
+
+#include <cstdio>
+#include <string>
+
+namespace ls {
+namespace {
+
+const ImVec4 kErrorColour{1.0f, 0.45f, 0.4f, 1.0f};
+const ImVec4 kWarningColour{1.0f, 0.8f, 0.35f, 1.0f};
+const ImVec4 kInfoColour{0.65f, 0.75f, 0.9f, 1.0f};
+
+void metadataRow(const char* label, const std::string& value) {
+  ImGui::TableNextRow();
+  ImGui::TableSetColumnIndex(0);
+  ImGui::TextDisabled("%s", label);
+  ImGui::TableSetColumnIndex(1);
+  ImGui::TextWrapped("%s", value.empty() ? "-" : value.c_str());
+}
+
+std::string formatSpacing(const Volume& v) {
+  char text[96];
+  std::snprintf(text, sizeof text, "%.3g x %.3g x %.3g mm", v.geometry.columnSpacing,
+                v.geometry.rowSpacing, v.geometry.sliceSpacing);
+  return text;
+}
+
+void drawOpenSection(AppState& app, UiRequests& requests) {
+  if (ImGui::Button("Open files...")) requests.openFiles = true;
+  ImGui::SameLine();
+  if (ImGui::Button("Open folder...")) requests.openFolder = true;
+  ImGui::TextDisabled("or drop files or a folder on the page.");
+  ImGui::TextDisabled("Files are read here; nothing is uploaded.");
+  if (app.loader.busy()) {
+    char label[96];
+    std::snprintf(label, sizeof label, "decoding %d / %d", app.loader.filesDone(),
+                  app.loader.filesExpected());
+    ImGui::ProgressBar(app.loader.progress(), ImVec2(-1, 0), label);
+  }
+}
+
+void drawSeriesSection(const AppState& app) {
+  if (!app.volume) return;
+  if (!ImGui::CollapsingHeader("Series", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  const Volume& v = *app.volume;
+  if (ImGui::BeginTable("metadata", 2, ImGuiTableFlags_SizingStretchProp)) {
+    metadataRow("Patient", v.info.patientName + (v.info.patientId.empty() ? "" : " (" + v.info.patientId + ")"));
+    metadataRow("Study", v.info.studyDescription + (v.info.studyDate.empty() ? "" : " " + v.info.studyDate));
+    metadataRow("Series", v.info.seriesDescription);
+    metadataRow("Modality", v.info.modality);
+    metadataRow("Size", std::to_string(v.geometry.columns) + " x " + std::to_string(v.geometry.rows) +
+                            " x " + std::to_string(v.geometry.slices));
+    metadataRow("Spacing", formatSpacing(v));
+    metadataRow("Encoding", v.info.transferSyntax);
+    metadataRow("Pixels", v.info.photometric + ", " + std::to_string(v.info.bitsStored) + " bits");
+    ImGui::EndTable();
+  }
+}
+
+void drawWindowSection(AppState& app) {
+  if (!app.volume) return;
+  if (!ImGui::CollapsingHeader("Window / level", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  const auto& presets = app.volume->windows;
+  const char* current = app.windowPreset >= 0 ? presets[app.windowPreset].name.c_str() : "manual";
+  if (ImGui::BeginCombo("preset", current)) {
+    for (int i = 0; i < static_cast<int>(presets.size()); ++i) {
+      char label[160];
+      std::snprintf(label, sizeof label, "%s (L %.0f, W %.0f)", presets[i].name.c_str(), presets[i].center,
+                    presets[i].width);
+      if (ImGui::Selectable(label, i == app.windowPreset)) selectWindowPreset(app, i);
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::Text("L %.1f   W %.1f", app.window.center, app.window.width);
+  ImGui::TextDisabled("Right-drag on the image to adjust.");
+}
+
+void drawMessagesSection(AppState& app) {
+  const auto& messages = app.loader.messages();
+  if (messages.empty()) return;
+  char header[64];
+  std::snprintf(header, sizeof header, "Messages (%zu)###messages", messages.size());
+  if (!ImGui::CollapsingHeader(header, ImGuiTreeNodeFlags_DefaultOpen)) return;
+  if (ImGui::SmallButton("Clear")) {
+    app.loader.clearMessages();
+    return;
+  }
+  for (const auto& m : messages) {
+    const ImVec4 colour = m.severity == LoadMessage::Severity::Error     ? kErrorColour
+                          : m.severity == LoadMessage::Severity::Warning ? kWarningColour
+                                                                         : kInfoColour;
+    ImGui::PushStyleColor(ImGuiCol_Text, colour);
+    ImGui::TextWrapped("%s", m.error.file.empty() ? "(series)" : m.error.file.c_str());
+    ImGui::PopStyleColor();
+    ImGui::Indent();
+    ImGui::TextWrapped("%s", m.error.message.c_str());
+    ImGui::Unindent();
+  }
+}
+
+void drawStatusLine(const AppState& app) {
+  if (!app.volume) {
+    ImGui::TextDisabled(app.loader.busy() ? "Loading..." : "No series loaded.");
+    return;
+  }
+  const auto& g = app.volume->geometry;
+  const Vec3 slicePosition = g.toPatient(0, 0, app.slice);
+  ImGui::Text("Slice %d / %d   (%.1f mm along normal)", app.slice + 1, g.slices,
+              dot(slicePosition, g.sliceDirection));
+  ImGui::SameLine(0, 30);
+  auto readout = cursorReadout(app);
+  if (readout.valid) {
+    ImGui::Text("Pixel (%d, %d)   Patient (%.1f, %.1f, %.1f) mm   Value %.4g", readout.column, readout.row,
+                readout.patient.x, readout.patient.y, readout.patient.z, readout.value);
+  } else {
+    ImGui::TextDisabled("Point at the image for position and value.");
+  }
+  ImGui::SameLine(0, 30);
+  ImGui::Text("L %.0f W %.0f   Zoom %.2f px/mm", app.window.center, app.window.width, app.view.pixelsPerMm);
+}
+
+}  // namespace
+
+UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float height,
+                      ScreenRect& viewRect) {
+  UiRequests requests;
+  const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(ImVec2(layout.sidebarWidth, height - layout.statusHeight));
+  ImGui::Begin("LocalSeg", nullptr, fixed);
+  drawOpenSection(app, requests);
+  ImGui::Separator();
+  drawSeriesSection(app);
+  drawWindowSection(app);
+  drawMessagesSection(app);
+  ImGui::End();
+
+  ImGui::SetNextWindowPos(ImVec2(0, height - layout.statusHeight));
+  ImGui::SetNextWindowSize(ImVec2(width, layout.statusHeight));
+  ImGui::Begin("status", nullptr, fixed | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar);
+  drawStatusLine(app);
+  ImGui::End();
+
+  viewRect = {layout.sidebarWidth, 0, width - layout.sidebarWidth, height - layout.statusHeight};
+  return requests;
+}
+
+}  // namespace ls

@@ -1,0 +1,25 @@
+// The ImGui panels around the slice view: sidebar (open, series metadata,
+// window presets, messages) and the status line. Draws state, returns what the
+// user asked for; the platform layer carries the requests out.
+#pragma once
+
+#include "app/app_state.h"
+
+namespace ls {
+
+struct UiRequests {
+  bool openFiles = false;
+  bool openFolder = false;
+};
+
+struct UiLayout {
+  float sidebarWidth = 340;  // framebuffer pixels
+  float statusHeight = 28;
+};
+
+// Draws all panels for a framebuffer of the given size and returns the
+// rectangle left for the slice view.
+UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float height,
+                      ScreenRect& viewRect);
+
+}  // namespace ls

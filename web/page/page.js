@@ -1,0 +1,147 @@
+// Page glue between the browser and the WebAssembly application: file picker,
+// folder picker, drag-and-drop, the built-in demo series. Files are read with
+// the File API and handed to the wasm module as bytes; nothing is uploaded.
+'use strict';
+
+const canvas = document.getElementById('canvas');
+
+var Module = {
+  canvas,
+  print: (text) => console.log(text),
+  printErr: (text) => console.warn(text),
+};
+
+const LocalSeg = (() => {
+  let isReady = false;
+  const whenReady = [];
+
+  // --- Reading files ------------------------------------------------------
+
+  // Hands a list of {name, read: () => Promise<ArrayBuffer>} to the decoder,
+  // one file at a time so memory holds at most one extra copy.
+  async function loadFiles(items, label) {
+    if (items.length === 0) return;
+    Module.ccall('ls_begin_batch', null, ['number', 'string'], [items.length, label]);
+    for (const item of items) {
+      let bytes;
+      try {
+        bytes = new Uint8Array(await item.read());
+      } catch (error) {
+        Module.ccall('ls_add_unreadable_file', null, ['string', 'string'],
+                     [item.name, `the browser could not read the file: ${error.message || error}`]);
+        continue;
+      }
+      const pointer = Module._malloc(Math.max(bytes.length, 1));
+      Module.HEAPU8.set(bytes, pointer);
+      Module.ccall('ls_add_file', null, ['string', 'number', 'number'], [item.name, pointer, bytes.length]);
+    }
+  }
+
+  function fromFileList(files) {
+    return Array.from(files, (file) => ({
+      name: file.webkitRelativePath || file.name,
+      read: () => file.arrayBuffer(),
+    }));
+  }
+
+  // Walks dropped folders (FileSystemEntry API) into a flat list of files.
+  async function fromEntry(entry, prefix) {
+    if (entry.isFile) {
+      const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
+      return [{ name: prefix + entry.name, read: () => file.arrayBuffer() }];
+    }
+    if (!entry.isDirectory) return [];
+    const reader = entry.createReader();
+    const items = [];
+    for (;;) {
+      const batch = await new Promise((resolve, reject) => reader.readEntries(resolve, reject));
+      if (batch.length === 0) break;
+      for (const child of batch) items.push(...await fromEntry(child, `${prefix}${entry.name}/`));
+    }
+    return items;
+  }
+
+  // --- Pickers and drag-and-drop -------------------------------------------
+
+  const fileInput = document.getElementById('file-input');
+  const folderInput = document.getElementById('folder-input');
+  for (const input of [fileInput, folderInput]) {
+    input.addEventListener('change', () => {
+      const label = input === folderInput ? 'folder' : 'selected files';
+      loadFiles(fromFileList(input.files), label);
+      input.value = '';
+    });
+  }
+
+  const overlay = document.getElementById('drop-overlay');
+  let dragDepth = 0;
+  document.addEventListener('dragenter', (event) => {
+    event.preventDefault();
+    dragDepth += 1;
+    overlay.hidden = false;
+  });
+  document.addEventListener('dragleave', () => {
+    dragDepth = Math.max(0, dragDepth - 1);
+    if (dragDepth === 0) overlay.hidden = true;
+  });
+  document.addEventListener('dragover', (event) => event.preventDefault());
+  document.addEventListener('drop', async (event) => {
+    event.preventDefault();
+    dragDepth = 0;
+    overlay.hidden = true;
+    // Entries must be taken synchronously, before the first await.
+    const entries = Array.from(event.dataTransfer.items || [])
+      .map((item) => (item.webkitGetAsEntry ? item.webkitGetAsEntry() : null));
+    let items;
+    if (entries.length > 0 && entries.every((entry) => entry)) {
+      items = (await Promise.all(entries.map((entry) => fromEntry(entry, '')))).flat();
+    } else {
+      items = fromFileList(event.dataTransfer.files);
+    }
+    loadFiles(items, 'dropped files');
+  });
+
+  // Right-drag is window/level, not the browser's context menu.
+  canvas.addEventListener('contextmenu', (event) => event.preventDefault());
+
+  // --- Demo series --------------------------------------------------------
+
+  async function loadDemo() {
+    const response = await fetch('demo/manifest.json');
+    const manifest = await response.json();
+    const items = manifest.files.map((path) => ({
+      name: path.split('/').pop(),
+      read: async () => {
+        const file = await fetch(`demo/${path}`);
+        if (!file.ok) throw new Error(`HTTP ${file.status}`);
+        return file.arrayBuffer();
+      },
+    }));
+    await loadFiles(items, `demo: ${manifest.name}`);
+  }
+
+  return {
+    // Called by the wasm module once its main loop runs.
+    ready() {
+      isReady = true;
+      whenReady.splice(0).forEach((callback) => callback());
+      if (!new URLSearchParams(location.search).has('nodemo')) {
+        loadDemo().catch((error) => console.warn(`demo series not loaded: ${error.message}`));
+      }
+    },
+    onReady(callback) { if (isReady) callback(); else whenReady.push(callback); },
+    openPicker(folder) { (folder ? folderInput : fileInput).click(); },
+    fatal(message) {
+      const box = document.getElementById('fatal');
+      box.textContent = `LocalSeg cannot start: ${message}`;
+      box.hidden = false;
+    },
+    // What is on screen, for the status of the page and its tests.
+    state() { return JSON.parse(Module.ccall('ls_state_json', 'string', [], [])); },
+    loadFiles,
+  };
+})();
+
+window.addEventListener('error', (event) => {
+  if (String(event.message).includes('WebGL')) LocalSeg.fatal(event.message);
+});
