@@ -10,9 +10,8 @@ PORT ?= 8080
 EMENV := EMSDK_PYTHON=/usr/bin/python3 NODE_PATH=/usr/share/nodejs
 NATIVE_DIR := build/native
 WASM_DIR := build/wasm
-WASM_TEST_DIR := build/wasm-tests
 
-.PHONY: all deps wasm-deps native wasm wasm-tests run test test-native test-wasm test-e2e bench clean
+.PHONY: all deps wasm-deps native wasm run test test-native test-wasm test-e2e bench clean
 
 all: native wasm
 

@@ -15,7 +15,7 @@ if(EMSCRIPTEN)
     ${dcmtk_lib}/libdcmjpls.a ${dcmtk_lib}/libdcmtkcharls.a
     ${dcmtk_lib}/libdcmjpeg.a ${dcmtk_lib}/libijg8.a ${dcmtk_lib}/libijg12.a ${dcmtk_lib}/libijg16.a
     ${dcmtk_lib}/libdcmimage.a ${dcmtk_lib}/libdcmimgle.a ${dcmtk_lib}/libdcmdata.a
-    ${dcmtk_lib}/liboflog.a ${dcmtk_lib}/libofstd.a ${dcmtk_lib}/liboficonv.a
+    ${dcmtk_lib}/liboflog.a ${dcmtk_lib}/libofstd.a
     "${LOCALSEG_ZLIB_PREFIX}/lib/libz.a")
 else()
   find_package(DCMTK REQUIRED CONFIG)

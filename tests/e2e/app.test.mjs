@@ -1,0 +1,156 @@
+// End-to-end: the real page in Debian's chromium, the real wasm build.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { join } from 'node:path';
+import {
+  appState, compareWithReference, launchBrowser, referenceImage, repoRoot, screenshot, startServer,
+  testData, waitForIdle, waitForSeries,
+} from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const canvasRatio = (page) => page.evaluate(() => document.getElementById('canvas').width
+  / document.getElementById('canvas').clientWidth);
+
+test('boots and shows the built-in demo series', async () => {
+  const { page } = browser;
+  await page.goto(`${server.origin}/`);
+  const state = await waitForSeries(page);
+  assert.equal(state.volume.slices, 20);
+  assert.equal(state.volume.modality, 'MR');
+  assert.equal(state.volume.seriesDescription, 'FSE PD AXIAL OBL');
+  assert.equal(state.window.name, 'auto', 'the file has no valid window: an automatic one is used');
+  assert.deepEqual(state.messages, []);
+  // Square pixels, so the image rectangle is square on screen.
+  const [x0, y0, x1, y1] = state.imageRect;
+  assert.ok(Math.abs((x1 - x0) - (y1 - y0)) < 1);
+});
+
+test('demo slice pixels match DCMTK\'s rendering of the same file and window', async () => {
+  const { page } = browser;
+  const state = await appState(page);
+  const file = join(repoRoot, 'public', 'demo', 'mr-brain', state.volume.sliceFile);
+  const reference = referenceImage(file, ['+Ww', String(state.window.center), String(state.window.width)]);
+  const result = compareWithReference(await screenshot(page), state, reference, { ratio: await canvasRatio(page) });
+  assert.ok(result.compared > 400, `compared ${result.compared} pixels`);
+  assert.deepEqual(result.mismatches.slice(0, 5), []);
+  // Not a blank image: the reference has real contrast where we compared.
+  assert.ok(new Set(reference.pixels).size > 50);
+});
+
+test('wheel and arrow keys scroll, right-drag changes window/level and the pixels', async () => {
+  const { page } = browser;
+  const before = await appState(page);
+  const [vx, vy, vw, vh] = before.viewRect;
+  const ratio = await canvasRatio(page);
+  const cx = (vx + vw / 2) / ratio;
+  const cy = (vy + vh / 2) / ratio;
+  await page.mouse.move(cx, cy);
+  await page.mouse.wheel(0, 120);
+  await page.waitForFunction((s) => LocalSeg.state().slice === s + 1, before.slice);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await page.waitForFunction((s) => LocalSeg.state().slice === s - 1, before.slice);
+
+  const shotBefore = await screenshot(page);
+  await page.mouse.down({ button: 'right' });
+  await page.mouse.move(cx + 150, cy + 60, { steps: 5 });
+  await page.mouse.up({ button: 'right' });
+  const after = await appState(page);
+  assert.ok(after.window.width > before.window.width, 'dragging right widens the window');
+  assert.ok(after.window.center > before.window.center, 'dragging down raises the level');
+  assert.ok(after.cursor, 'the readout has a value under the cursor');
+  const shotAfter = await screenshot(page);
+  const file = join(repoRoot, 'public', 'demo', 'mr-brain', after.volume.sliceFile);
+  const reference = referenceImage(file, ['+Ww', String(after.window.center), String(after.window.width)]);
+  const result = compareWithReference(shotAfter, after, reference, { ratio });
+  assert.deepEqual(result.mismatches.slice(0, 5), []);
+  assert.notDeepEqual(shotBefore.data, shotAfter.data);
+});
+
+test('a dropped CT file is shown with its own window, matching DCMTK', async () => {
+  const { page } = browser;
+  const generation = (await appState(page)).volumeGeneration;
+  const path = join(testData, 'octave-dicom', 'CT-MONO2-16-ankle.dcm');
+  const bytes = [...(await import('node:fs')).readFileSync(path)];
+  const dataTransfer = await page.evaluateHandle((data) => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File([new Uint8Array(data)], 'CT-MONO2-16-ankle.dcm'));
+    return transfer;
+  }, bytes);
+  await page.dispatchEvent('#canvas', 'drop', { dataTransfer });
+  const state = await waitForSeries(page, generation);
+  assert.equal(state.volume.modality, 'CT');
+  assert.equal(state.window.center, 1024);
+  assert.equal(state.window.width, 4095);
+  const reference = referenceImage(path, ['+Wi', '1']);
+  const result = compareWithReference(await screenshot(page), state, reference, { ratio: await canvasRatio(page) });
+  assert.ok(result.compared > 400);
+  assert.deepEqual(result.mismatches.slice(0, 5), []);
+});
+
+test('MONOCHROME1 is drawn inverted', async () => {
+  const { page } = browser;
+  const generation = (await appState(page)).volumeGeneration;
+  const path = join(testData, 'octave-dicom', 'simple-test.dcm');
+  await page.setInputFiles('#file-input', path);
+  const state = await waitForSeries(page, generation);
+  assert.equal(state.volume.invert, true);
+  const reference = referenceImage(path, ['+Ww', String(state.window.center), String(state.window.width)]);
+  const result = compareWithReference(await screenshot(page), state, reference,
+    { ratio: await canvasRatio(page), grid: 5 });
+  assert.ok(result.compared >= 25);
+  assert.deepEqual(result.mismatches, []);
+});
+
+test('picked files: bad ones are listed by name and reason, the rest loads', async () => {
+  const { page } = browser;
+  const generation = (await appState(page)).volumeGeneration;
+  await page.setInputFiles('#file-input', [
+    join(testData, 'pydicom', 'CT_small.dcm'),
+    join(testData, 'pydicom', 'MR_truncated.dcm'),
+    join(testData, 'pydicom', 'rtplan.dcm'),
+    join(testData, 'pydicom', 'MR_small_jp2klossless.dcm'),
+    join(repoRoot, 'README.md'),
+  ]);
+  const state = await waitForSeries(page, generation);
+  assert.equal(state.volume.columns, 128);
+  const byFile = Object.fromEntries(state.messages.map((m) => [m.file, m.message]));
+  assert.match(byFile['README.md'], /not a DICOM file/);
+  assert.match(byFile['MR_truncated.dcm'], /truncated|shorter/);
+  assert.match(byFile['rtplan.dcm'], /no image/);
+  assert.match(byFile['MR_small_jp2klossless.dcm'], /JPEG 2000/);
+});
+
+test('a folder picked with the folder picker loads as one series', async () => {
+  const { page } = browser;
+  const generation = (await appState(page)).volumeGeneration;
+  await page.setInputFiles('#folder-input', join(repoRoot, 'public', 'demo', 'mr-brain'));
+  const state = await waitForSeries(page, generation);
+  assert.equal(state.volume.slices, 20);
+});
+
+test('the page is cross-origin isolated, talks only to its origin and sends no bodies', async () => {
+  const { page, requests, problems } = browser;
+  assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  assert.ok(requests.length > 20);
+  for (const request of requests) {
+    const url = new URL(request.url);
+    assert.ok(url.origin === server.origin || url.protocol === 'data:' || url.protocol === 'blob:',
+      `request to another origin: ${request.url}`);
+    assert.ok(['GET', 'HEAD'].includes(request.method), `${request.method} ${request.url}`);
+    assert.ok(!request.body || request.body.length === 0, `request with a body: ${request.url}`);
+  }
+  assert.deepEqual(problems, [], 'no console errors');
+});
