@@ -17,7 +17,7 @@ void main() {
   float width = max(uWidth, 1.0);
   float grey;
   if (width <= 1.0) {
-    grey = value < uCenter - 0.5 ? 0.0 : 1.0;
+    grey = value <= uCenter - 0.5 ? 0.0 : 1.0;
   } else {
     grey = clamp((value - (uCenter - 0.5)) / (width - 1.0) + 0.5, 0.0, 1.0);
   }

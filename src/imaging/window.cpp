@@ -8,7 +8,7 @@ namespace ls {
 
 double applyWindow(double value, const WindowLevel& window) {
   const double c = window.center, w = std::max(window.width, 1.0);
-  if (w <= 1) return value < c - 0.5 ? 0.0 : 1.0;  // a threshold
+  if (w <= 1) return value <= c - 0.5 ? 0.0 : 1.0;  // a threshold
   const double lower = c - 0.5 - (w - 1) / 2;
   const double upper = c - 0.5 + (w - 1) / 2;
   if (value <= lower) return 0.0;

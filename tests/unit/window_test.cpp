@@ -25,6 +25,7 @@ TEST_CASE("linear window follows the DICOM formula") {
 TEST_CASE("width 1 is a threshold") {
   WindowLevel w{100, 1, ""};
   CHECK(applyWindow(99, w) == 0.0);
+  CHECK(applyWindow(99.5, w) == 0.0);  // x <= c - 0.5 gives the minimum
   CHECK(applyWindow(100, w) == 1.0);
 }
 

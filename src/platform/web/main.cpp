@@ -78,7 +78,9 @@ ViewInput gatherViewInput(const AppState& state) {
   in.mouseInView = !io.WantCaptureMouse && state.viewRect.contains(in.mouse.x, in.mouse.y);
   in.ctrl = io.KeyCtrl;
   in.shift = io.KeyShift;
-  if (in.mouseInView) in.wheel = io.MouseWheel;
+  // Emscripten 3.1.6's GLFW passes the DOM deltaY through unflipped (positive
+  // = towards the user); ViewInput wants positive = away from the user.
+  if (in.mouseInView) in.wheel = -io.MouseWheel;
   const bool dragging = !io.WantCaptureMouse;
   in.rightDragging = dragging && io.MouseDown[ImGuiMouseButton_Right];
   in.panDragging = dragging && (io.MouseDown[ImGuiMouseButton_Middle] ||
