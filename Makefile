@@ -2,6 +2,7 @@
 # runs every test. Both install what is missing first (Debian apt and npm
 # only) and build the WebAssembly dependencies into $(LOCALSEG_CACHE) once.
 SHELL := /bin/bash
+MAKEFLAGS += --no-print-directory
 LOCALSEG_CACHE ?= $(HOME)/.cache/localseg
 export LOCALSEG_CACHE
 JOBS ?= $(shell nproc)

@@ -100,6 +100,27 @@ void drawMessagesSection(AppState& app) {
   }
 }
 
+void drawHelpSection() {
+  if (!ImGui::CollapsingHeader("Mouse and keys")) return;
+  static const char* const kBindings[][2] = {
+      {"Wheel, Up/Down", "previous / next slice"},
+      {"Right-drag", "window (horizontal), level (vertical)"},
+      {"Ctrl+wheel, +/-", "zoom around the cursor"},
+      {"Middle-drag, Shift+left-drag", "pan"},
+      {"F", "fit the image to the view"},
+  };
+  if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingStretchProp)) {
+    for (const auto& binding : kBindings) {
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      ImGui::TextWrapped("%s", binding[0]);
+      ImGui::TableSetColumnIndex(1);
+      ImGui::TextWrapped("%s", binding[1]);
+    }
+    ImGui::EndTable();
+  }
+}
+
 void drawStatusLine(const AppState& app) {
   if (!app.volume) {
     ImGui::TextDisabled(app.loader.busy() ? "Loading..." : "No series loaded.");
@@ -137,6 +158,7 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
   drawSeriesSection(app);
   drawWindowSection(app);
   drawMessagesSection(app);
+  drawHelpSection();
   ImGui::End();
 
   ImGui::SetNextWindowPos(ImVec2(0, height - layout.statusHeight));

@@ -133,6 +133,20 @@ test('picked files: bad ones are listed by name and reason, the rest loads', asy
   assert.match(byFile['MR_small_jp2klossless.dcm'], /JPEG 2000/);
 });
 
+test('the "Open files..." button opens the browser\'s multi-file chooser', async () => {
+  const { page } = browser;
+  const generation = (await appState(page)).volumeGeneration;
+  // The button is the first widget of the sidebar (ImGui draws it in the canvas).
+  const [chooser] = await Promise.all([
+    page.waitForEvent('filechooser', { timeout: 10000 }),
+    page.mouse.click(45, 39),
+  ]);
+  assert.equal(chooser.isMultiple(), true);
+  await chooser.setFiles([join(testData, 'pydicom', 'MR_small.dcm')]);
+  const state = await waitForSeries(page, generation);
+  assert.equal(state.volume.columns, 64);
+});
+
 test('a folder picked with the folder picker loads as one series', async () => {
   const { page } = browser;
   const generation = (await appState(page)).volumeGeneration;
