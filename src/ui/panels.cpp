@@ -46,7 +46,9 @@ void drawSeriesSection(const AppState& app) {
   if (!ImGui::CollapsingHeader("Series", ImGuiTreeNodeFlags_DefaultOpen)) return;
   const Volume& v = *app.volume;
   if (ImGui::BeginTable("metadata", 2, ImGuiTableFlags_SizingStretchProp)) {
-    metadataRow("Patient", v.info.patientName + (v.info.patientId.empty() ? "" : " (" + v.info.patientId + ")"));
+    std::string patient = v.info.patientName;
+    if (!v.info.patientId.empty()) patient += patient.empty() ? "ID " + v.info.patientId : " (" + v.info.patientId + ")";
+    metadataRow("Patient", patient);
     metadataRow("Study", v.info.studyDescription + (v.info.studyDate.empty() ? "" : " " + v.info.studyDate));
     metadataRow("Series", v.info.seriesDescription);
     metadataRow("Modality", v.info.modality);
