@@ -1,4 +1,5 @@
-# Provides localseg_dcmtk (DCMTK with its JPEG, JPEG-LS and RLE decoders) for
+# Provides localseg_json (nlohmann-json, header-only, from Debian) and
+# localseg_dcmtk (DCMTK with its JPEG, JPEG-LS and RLE decoders) for
 # the native and the WebAssembly build.
 add_library(localseg_dcmtk INTERFACE)
 
@@ -22,3 +23,10 @@ else()
   target_link_libraries(localseg_dcmtk INTERFACE DCMTK::dcmjpls DCMTK::dcmjpeg DCMTK::dcmimage
                                                  DCMTK::dcmimgle DCMTK::dcmdata)
 endif()
+
+# nlohmann-json: copied into the build tree, because adding /usr/include itself
+# would pull the host's libc headers into the Emscripten build.
+find_path(NLOHMANN_JSON_DIR nlohmann/json.hpp PATHS /usr/include REQUIRED NO_CMAKE_FIND_ROOT_PATH)
+file(COPY ${NLOHMANN_JSON_DIR}/nlohmann DESTINATION ${CMAKE_BINARY_DIR}/third_party/include)
+add_library(localseg_json INTERFACE)
+target_include_directories(localseg_json SYSTEM INTERFACE ${CMAKE_BINARY_DIR}/third_party/include)

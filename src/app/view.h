@@ -4,6 +4,8 @@
 // Image coordinates are continuous: pixel (i, j) covers [i, i+1) x [j, j+1).
 #pragma once
 
+#include "core/point2.h"
+
 namespace ls {
 
 struct ScreenRect {
@@ -16,10 +18,6 @@ struct ScreenRect {
 struct ImageExtent {
   int columns = 1, rows = 1;
   double columnSpacing = 1, rowSpacing = 1;  // mm
-};
-
-struct Point2 {
-  double x = 0, y = 0;
 };
 
 struct SliceView {

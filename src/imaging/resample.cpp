@@ -1,0 +1,96 @@
+#include "imaging/resample.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+
+namespace ls {
+namespace {
+
+// One axis of a separable resampling: for each output index, the source
+// indices and weights that contribute to it.
+struct AxisTaps {
+  std::vector<int> first, count;
+  std::vector<float> weights;  // `support` weights per output index
+  int support = 0;
+};
+
+AxisTaps bilinearTaps(int in, int out) {
+  AxisTaps taps;
+  taps.support = 2;
+  const double scale = static_cast<double>(in) / out;
+  for (int o = 0; o < out; ++o) {
+    double src = std::max(0.0, (o + 0.5) * scale - 0.5);
+    int i0 = std::min(static_cast<int>(src), in - 1);
+    int i1 = std::min(i0 + 1, in - 1);
+    float lambda = static_cast<float>(src - i0);
+    taps.first.push_back(i0);
+    taps.count.push_back(i1 == i0 ? 1 : 2);
+    taps.weights.push_back(i1 == i0 ? 1.f : 1.f - lambda);
+    taps.weights.push_back(i1 == i0 ? 0.f : lambda);
+  }
+  return taps;
+}
+
+AxisTaps antialiasedTaps(int in, int out) {
+  AxisTaps taps;
+  const double scale = static_cast<double>(in) / out;
+  const double filterScale = std::max(scale, 1.0);
+  const double radius = filterScale;  // triangle filter of half-width 1, widened
+  taps.support = static_cast<int>(std::ceil(radius)) * 2 + 1;
+  for (int o = 0; o < out; ++o) {
+    const double centre = (o + 0.5) * scale;
+    int lo = std::max(0, static_cast<int>(std::floor(centre - radius)));
+    int hi = std::min(in, static_cast<int>(std::ceil(centre + radius)));
+    std::vector<double> w;
+    double total = 0;
+    for (int i = lo; i < hi; ++i) {
+      double x = std::abs((i + 0.5 - centre) / filterScale);
+      double v = std::max(0.0, 1.0 - x);
+      w.push_back(v);
+      total += v;
+    }
+    taps.first.push_back(lo);
+    taps.count.push_back(static_cast<int>(w.size()));
+    for (int k = 0; k < taps.support; ++k) {
+      taps.weights.push_back(k < static_cast<int>(w.size()) && total > 0 ? static_cast<float>(w[k] / total) : 0.f);
+    }
+  }
+  return taps;
+}
+
+std::vector<float> separable(const float* src, int sw, int sh, int dw, int dh, const AxisTaps& tx,
+                             const AxisTaps& ty) {
+  std::vector<float> rows(static_cast<std::size_t>(dw) * sh);
+  for (int y = 0; y < sh; ++y) {
+    const float* line = src + static_cast<std::size_t>(y) * sw;
+    for (int x = 0; x < dw; ++x) {
+      float sum = 0;
+      for (int k = 0; k < tx.count[x]; ++k) sum += line[tx.first[x] + k] * tx.weights[x * tx.support + k];
+      rows[static_cast<std::size_t>(y) * dw + x] = sum;
+    }
+  }
+  std::vector<float> out(static_cast<std::size_t>(dw) * dh);
+  for (int y = 0; y < dh; ++y) {
+    for (int x = 0; x < dw; ++x) {
+      float sum = 0;
+      for (int k = 0; k < ty.count[y]; ++k) {
+        sum += rows[static_cast<std::size_t>(ty.first[y] + k) * dw + x] * ty.weights[y * ty.support + k];
+      }
+      out[static_cast<std::size_t>(y) * dw + x] = sum;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<float> resizeBilinear(const float* source, int sw, int sh, int dw, int dh) {
+  return separable(source, sw, sh, dw, dh, bilinearTaps(sw, dw), bilinearTaps(sh, dh));
+}
+
+std::vector<float> resizeAntialiased(const float* source, int sw, int sh, int dw, int dh) {
+  return separable(source, sw, sh, dw, dh, antialiasedTaps(sw, dw), antialiasedTaps(sh, dh));
+}
+
+}  // namespace ls

@@ -1,0 +1,16 @@
+// Post-processing of the decoder's low-resolution mask logits into a binary
+// mask on the image grid, as SAM's postprocess_masks: upsample to the input
+// size, crop the padding away, resize to the image, threshold.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "ml/model_frame.h"
+
+namespace ls {
+
+std::vector<float> lowResToImageLogits(const float* lowRes, int lowResSize, const ModelFrame& frame);
+std::vector<std::uint8_t> thresholdMask(const std::vector<float>& logits, float threshold);
+
+}  // namespace ls
