@@ -1,0 +1,167 @@
+#include "segment/prompt_session.h"
+
+#include <algorithm>
+#include <cstddef>
+
+#include "ml/encoder_input.h"
+#include "ml/mask_output.h"
+
+namespace ls {
+
+void PromptSession::setModel(ModelManifest manifest) {
+  model_ = std::move(manifest);
+  clearPrompts();
+  encodeInFlight_ = decodeInFlight_ = 0;  // results of the old model are ignored
+  error_.clear();
+  setImage(image_);
+}
+
+WindowLevel PromptSession::encoderWindow() const {
+  return model_ && model_->window ? *model_->window : image_.window;
+}
+
+void PromptSession::setImage(const SliceImage& image) {
+  const bool sameSlice = image.pixels == image_.pixels && image.volumeGeneration == image_.volumeGeneration &&
+                         image.slice == image_.slice;
+  const bool sameFrame = model_ && frame_.inputSize == model_->inputSize && frame_.imageWidth == image.width &&
+                         frame_.imageHeight == image.height;
+  const EmbeddingKey before = currentKey();
+  image_ = image;
+  if (model_ && image.pixels) frame_ = makeModelFrame(image.width, image.height, model_->inputSize);
+  if (!sameSlice || !sameFrame) {
+    clearPrompts();  // the preview belonged to another image
+  } else if (!(currentKey() == before) && hasPrompts()) {
+    promptsChanged_ = true;  // new window: re-encode, then decode the same prompts again
+  }
+}
+
+void PromptSession::addPoint(Point2 p, bool include) {
+  points_.push_back({p, include});
+  promptsChanged_ = true;
+}
+
+void PromptSession::setBox(Point2 a, Point2 b) {
+  box_ = PromptBox{{std::min(a.x, b.x), std::min(a.y, b.y)}, {std::max(a.x, b.x), std::max(a.y, b.y)}};
+  promptsChanged_ = true;
+}
+
+void PromptSession::clearPrompts() {
+  points_.clear();
+  box_.reset();
+  candidates_.clear();
+  selected_ = -1;
+  previousLowRes_.clear();
+  promptsChanged_ = false;
+}
+
+void PromptSession::selectCandidate(int index) {
+  if (index < 0 || index >= static_cast<int>(candidates_.size())) return;
+  selected_ = index;
+  previousLowRes_ = candidates_[index].lowRes;
+}
+
+const MaskCandidate* PromptSession::selectedCandidate() const {
+  return selected_ >= 0 && selected_ < static_cast<int>(candidates_.size()) ? &candidates_[selected_] : nullptr;
+}
+
+EmbeddingKey PromptSession::currentKey() const {
+  const WindowLevel window = encoderWindow();
+  return {model_ ? model_->name : "", image_.volumeGeneration, image_.slice, window.center, window.width};
+}
+
+void PromptSession::update() {
+  if (!model_ || !image_.pixels) return;
+  const EmbeddingKey key = currentKey();
+  Embedding embedding = cache_.find(key);
+  if (!embedding) {
+    if (encodeInFlight_ == 0 || !(encodeKey_ == key)) {
+      EncodeRequest request;
+      request.id = encodeInFlight_ = nextId_++;
+      request.inputSize = model_->inputSize;
+      request.input = prepareEncoderInput(image_.pixels, frame_, encoderWindow(), *model_);
+      encodeKey_ = key;
+      backend_.encode(std::move(request));
+    }
+    return;
+  }
+  if (promptsChanged_ && decodeInFlight_ == 0 && hasPrompts()) sendDecode(embedding);
+}
+
+void PromptSession::sendDecode(const Embedding& embedding) {
+  DecodeRequest request;
+  request.id = decodeInFlight_ = nextId_++;
+  request.embedding = embedding;
+  request.embeddingShape = model_->embeddingShape;
+  for (const auto& p : points_) {
+    Point2 m = imageToModel(frame_, p.image);
+    request.pointCoords.insert(request.pointCoords.end(), {float(m.x), float(m.y)});
+    request.pointLabels.push_back(p.include ? 1.f : 0.f);
+  }
+  if (box_) {
+    // SAM: a box is two points labelled 2 (top-left) and 3 (bottom-right),
+    // given in pixel-centre coordinates like clicks.
+    for (auto [corner, label] : {std::pair{box_->a, 2.f}, std::pair{box_->b, 3.f}}) {
+      Point2 m = imageToModel(frame_, corner);
+      request.pointCoords.insert(request.pointCoords.end(), {float(m.x), float(m.y)});
+      request.pointLabels.push_back(label);
+    }
+  } else {
+    // SAM's ONNX decoder expects a padding point (label -1) when there is no box.
+    request.pointCoords.insert(request.pointCoords.end(), {0.f, 0.f});
+    request.pointLabels.push_back(-1.f);
+  }
+  request.lowResSize = model_->lowResSize;
+  request.hasMaskInput = !previousLowRes_.empty();
+  request.maskInput = request.hasMaskInput
+                          ? previousLowRes_
+                          : std::vector<float>(static_cast<std::size_t>(model_->lowResSize) * model_->lowResSize, 0.f);
+  request.imageWidth = image_.width;
+  request.imageHeight = image_.height;
+  promptsChanged_ = false;
+  backend_.decode(std::move(request));
+}
+
+void PromptSession::onEncoded(const EncodeResult& result) {
+  if (result.id != encodeInFlight_) return;  // superseded
+  encodeInFlight_ = 0;
+  if (!result.error.empty()) {
+    error_ = "encoder: " + result.error;
+    return;
+  }
+  error_.clear();
+  encoderMs_ = result.milliseconds;
+  cache_.insert(encodeKey_, result.embedding);
+}
+
+void PromptSession::onDecoded(const DecodeResult& result) {
+  if (result.id != decodeInFlight_) return;
+  decodeInFlight_ = 0;
+  if (!result.error.empty()) {
+    error_ = "decoder: " + result.error;
+    return;
+  }
+  const std::size_t plane = static_cast<std::size_t>(model_->lowResSize) * model_->lowResSize;
+  const std::size_t count = result.iouPredictions.size();
+  if (count == 0 || result.lowResMasks.size() != count * plane) {
+    error_ = "decoder: unexpected output size " + std::to_string(result.lowResMasks.size()) + " for " +
+             std::to_string(count) + " masks of " + std::to_string(model_->lowResSize) + "^2";
+    return;
+  }
+  error_.clear();
+  decoderMs_ = result.milliseconds;
+  if (!hasPrompts()) return;  // cleared while decoding
+  candidates_.clear();
+  for (std::size_t k = 0; k < count; ++k) {
+    MaskCandidate c;
+    c.lowRes.assign(result.lowResMasks.begin() + k * plane, result.lowResMasks.begin() + (k + 1) * plane);
+    c.mask = thresholdMask(lowResToImageLogits(c.lowRes.data(), model_->lowResSize, frame_), model_->maskThreshold);
+    c.predictedIou = result.iouPredictions[k];
+    c.area = static_cast<int>(std::count(c.mask.begin(), c.mask.end(), 1));
+    candidates_.push_back(std::move(c));
+  }
+  auto best = std::max_element(candidates_.begin(), candidates_.end(),
+                               [](const auto& a, const auto& b) { return a.predictedIou < b.predictedIou; });
+  selectCandidate(static_cast<int>(best - candidates_.begin()));
+}
+
+}  // namespace ls

@@ -1,0 +1,104 @@
+// PromptSession: the prompt -> mask loop on one slice. Clicks and a box are
+// turned into model coordinates; the slice is encoded once (embedding cache),
+// each prompt change sends one decode, and the previous low-resolution mask is
+// fed back as mask_input so every further prompt refines the mask. At most one
+// encode and one decode are in flight; prompts that arrive meanwhile are sent
+// when the running decode returns.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/image_slice.h"
+#include "core/point2.h"
+#include "ml/inference_backend.h"
+#include "ml/manifest.h"
+#include "ml/model_frame.h"
+
+namespace ls {
+
+struct PromptPoint {
+  Point2 image;  // continuous image coordinates
+  bool include = true;
+};
+
+struct PromptBox {
+  Point2 a, b;  // opposite corners, image coordinates
+};
+
+struct MaskCandidate {
+  std::vector<std::uint8_t> mask;  // imageWidth x imageHeight, 0/1
+  std::vector<float> lowRes;       // its logits, fed back as mask_input
+  float predictedIou = 0;
+  int area = 0;
+};
+
+// What the session is about: which image, under which window.
+struct SliceImage {
+  const float* pixels = nullptr;
+  int width = 0, height = 0;
+  int volumeGeneration = 0, slice = 0;
+  WindowLevel window;
+};
+
+class PromptSession {
+ public:
+  PromptSession(InferenceBackend& backend, EmbeddingCache& cache) : backend_(backend), cache_(cache) {}
+
+  void setModel(ModelManifest manifest);
+  bool hasModel() const { return model_.has_value(); }
+  const ModelManifest* model() const { return model_ ? &*model_ : nullptr; }
+
+  // Switching slice or volume discards the prompts of the old image; a new
+  // window keeps them and re-runs the model on the re-encoded slice.
+  void setImage(const SliceImage& image);
+
+  void addPoint(Point2 image, bool include);
+  void setBox(Point2 a, Point2 b);
+  void clearPrompts();
+  void selectCandidate(int index);
+
+  // Sends what is needed (encode, decode); call once per frame.
+  void update();
+  void onEncoded(const EncodeResult& result);
+  void onDecoded(const DecodeResult& result);
+
+  const std::vector<PromptPoint>& points() const { return points_; }
+  const std::optional<PromptBox>& box() const { return box_; }
+  const std::vector<MaskCandidate>& candidates() const { return candidates_; }
+  int selected() const { return selected_; }
+  const MaskCandidate* selectedCandidate() const;
+  bool hasPrompts() const { return !points_.empty() || box_.has_value(); }
+  bool encoding() const { return encodeInFlight_ != 0; }
+  bool decoding() const { return decodeInFlight_ != 0; }
+  const std::string& lastError() const { return error_; }
+  double encoderMilliseconds() const { return encoderMs_; }
+  double decoderMilliseconds() const { return decoderMs_; }
+
+ private:
+  EmbeddingKey currentKey() const;
+  WindowLevel encoderWindow() const;
+  void sendDecode(const Embedding& embedding);
+
+  InferenceBackend& backend_;
+  EmbeddingCache& cache_;
+  std::optional<ModelManifest> model_;
+  SliceImage image_;
+  ModelFrame frame_;
+  std::vector<PromptPoint> points_;
+  std::optional<PromptBox> box_;
+  std::vector<MaskCandidate> candidates_;
+  int selected_ = -1;
+  std::vector<float> previousLowRes_;  // of the selected candidate, for refinement
+
+  int nextId_ = 1;
+  int encodeInFlight_ = 0, decodeInFlight_ = 0;
+  EmbeddingKey encodeKey_;
+  bool promptsChanged_ = false;
+  std::string error_;
+  double encoderMs_ = 0, decoderMs_ = 0;
+};
+
+}  // namespace ls

@@ -1,0 +1,199 @@
+// The prompt -> mask loop against a fake backend: one encode per slice and
+// window, decodes with SAM's point conventions, refinement through
+// mask_input, superseded results ignored, accept into the label volume.
+#include <catch2/catch.hpp>
+
+#include "ml/fake_backend.h"
+#include "segment/label_volume.h"
+#include "segment/prompt_session.h"
+
+using namespace ls;
+
+namespace {
+
+ModelManifest tinyModel() {
+  ModelManifest m;
+  m.name = "tiny";
+  m.inputSize = 8;
+  m.embeddingShape = {2, 2, 2};
+  m.lowResSize = 4;
+  return m;
+}
+
+// Answers a decode with masks whose low-res logits are positive in the
+// top-left quadrant (mask 0), the left half (mask 1) or everywhere (mask 2).
+DecodeResult answer(const DecodeRequest& request, std::vector<float> iou = {0.5f, 0.9f, 0.1f}) {
+  DecodeResult r;
+  r.id = request.id;
+  r.iouPredictions = iou;
+  for (int k = 0; k < 3; ++k) {
+    for (int y = 0; y < 4; ++y) {
+      for (int x = 0; x < 4; ++x) {
+        bool on = k == 2 || (k == 1 && x < 2) || (k == 0 && x < 2 && y < 2);
+        r.lowResMasks.push_back(on ? 10.f : -10.f);
+      }
+    }
+  }
+  r.milliseconds = 3;
+  return r;
+}
+
+struct Fixture {
+  FakeBackend backend;
+  EmbeddingCache cache{1 << 20};
+  PromptSession session{backend, cache};
+  std::vector<float> pixels = std::vector<float>(16 * 8, 100.f);  // 16 x 8 image
+  SliceImage image{pixels.data(), 16, 8, 1, 0, {100, 50, "auto"}};
+
+  Fixture() {
+    session.setModel(tinyModel());
+    session.setImage(image);
+  }
+  void encodeDone() {
+    REQUIRE_FALSE(backend.encodes.empty());
+    EncodeResult r;
+    r.id = backend.encodes.back().id;
+    r.embedding = std::make_shared<const std::vector<float>>(8, 0.5f);
+    r.milliseconds = 12;
+    session.onEncoded(r);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a click encodes the slice once, then decodes with SAM's conventions") {
+  Fixture f;
+  f.session.update();
+  REQUIRE(f.backend.encodes.size() == 1);
+  CHECK(f.backend.encodes[0].input.size() == 3 * 8 * 8);
+  f.session.update();
+  CHECK(f.backend.encodes.size() == 1);  // still in flight: not sent twice
+
+  f.session.addPoint({4.5, 2.5}, true);  // centre of pixel (4, 2)
+  f.session.update();
+  CHECK(f.backend.decodes.empty());  // waits for the embedding
+  f.encodeDone();
+  f.session.update();
+  REQUIRE(f.backend.decodes.size() == 1);
+  const DecodeRequest& d = f.backend.decodes[0];
+  // 16 x 8 -> 8 x 4: pixel-centre coordinates (4, 2) scaled by 0.5.
+  REQUIRE(d.pointCoords.size() == 4);
+  CHECK(d.pointCoords[0] == Approx(2));
+  CHECK(d.pointCoords[1] == Approx(1));
+  CHECK(d.pointLabels == std::vector<float>{1, -1});  // SAM's padding point without a box
+  CHECK_FALSE(d.hasMaskInput);
+  CHECK(d.maskInput.size() == 16);
+  CHECK(d.imageWidth == 16);
+  CHECK(d.imageHeight == 8);
+
+  f.session.onDecoded(answer(d));
+  REQUIRE(f.session.candidates().size() == 3);
+  CHECK(f.session.selected() == 1);  // highest predicted IoU
+  const MaskCandidate* c = f.session.selectedCandidate();
+  REQUIRE(c != nullptr);
+  // Left half of the low-res mask covers the left half of the image (the
+  // model input's bottom half is padding and is cropped away).
+  CHECK(c->mask[0] == 1);
+  CHECK(c->mask[15] == 0);
+  CHECK(c->area == 16 * 8 / 2);
+  CHECK(f.session.decoderMilliseconds() == 3);
+  CHECK(f.session.encoderMilliseconds() == 12);
+}
+
+TEST_CASE("further prompts refine: the previous low-res mask becomes mask_input") {
+  Fixture f;
+  f.session.update();
+  f.encodeDone();
+  f.session.addPoint({4.5, 2.5}, true);
+  f.session.update();
+  f.session.onDecoded(answer(f.backend.decodes[0]));
+  f.session.addPoint({12.5, 2.5}, false);
+  f.session.update();
+  REQUIRE(f.backend.decodes.size() == 2);
+  const DecodeRequest& d = f.backend.decodes[1];
+  CHECK(d.hasMaskInput);
+  CHECK(d.maskInput == f.session.candidates()[1].lowRes);
+  CHECK(d.pointLabels == std::vector<float>{1, 0, -1});
+  CHECK(f.backend.encodes.size() == 1);  // the embedding came from the cache
+}
+
+TEST_CASE("a box is two points labelled 2 and 3, corners ordered") {
+  Fixture f;
+  f.session.update();
+  f.encodeDone();
+  f.session.setBox({10.5, 6.5}, {2.5, 0.5});
+  f.session.update();
+  REQUIRE(f.backend.decodes.size() == 1);
+  const DecodeRequest& d = f.backend.decodes[0];
+  CHECK(d.pointLabels == std::vector<float>{2, 3});
+  CHECK(d.pointCoords == std::vector<float>{1, 0, 5, 3});
+}
+
+TEST_CASE("prompts given while decoding are sent when the decode returns; stale results are ignored") {
+  Fixture f;
+  f.session.update();
+  f.encodeDone();
+  f.session.addPoint({4.5, 2.5}, true);
+  f.session.update();
+  f.session.addPoint({6.5, 2.5}, true);
+  f.session.update();
+  CHECK(f.backend.decodes.size() == 1);  // one in flight at a time
+  f.session.onDecoded(answer(f.backend.decodes[0]));
+  f.session.update();
+  REQUIRE(f.backend.decodes.size() == 2);
+  CHECK(f.backend.decodes[1].pointLabels.size() == 3);
+
+  // A result for an older request id changes nothing.
+  DecodeResult stale = answer(f.backend.decodes[0], {1, 1, 1});
+  f.session.onDecoded(stale);
+  CHECK(f.session.selected() == 1);
+}
+
+TEST_CASE("a new slice discards the preview; a new window re-encodes and keeps the prompts") {
+  Fixture f;
+  f.session.update();
+  f.encodeDone();
+  f.session.addPoint({4.5, 2.5}, true);
+  f.session.update();
+  f.session.onDecoded(answer(f.backend.decodes[0]));
+
+  SliceImage windowed = f.image;
+  windowed.window = {120, 80, "manual"};
+  f.session.setImage(windowed);
+  CHECK(f.session.points().size() == 1);
+  f.session.update();
+  REQUIRE(f.backend.encodes.size() == 2);  // new window, new embedding
+  f.encodeDone();
+  f.session.update();
+  CHECK(f.backend.decodes.size() == 2);
+
+  SliceImage next = windowed;
+  next.slice = 1;
+  f.session.setImage(next);
+  CHECK(f.session.points().empty());
+  CHECK(f.session.candidates().empty());
+}
+
+TEST_CASE("decoder errors and malformed outputs are reported, not shown") {
+  Fixture f;
+  f.session.update();
+  f.encodeDone();
+  f.session.addPoint({4.5, 2.5}, true);
+  f.session.update();
+  DecodeResult bad = answer(f.backend.decodes[0]);
+  bad.lowResMasks.resize(10);
+  f.session.onDecoded(bad);
+  CHECK(f.session.candidates().empty());
+  CHECK_THAT(f.session.lastError(), Catch::Contains("unexpected output size"));
+}
+
+TEST_CASE("accepting paints the mask into the label volume") {
+  LabelVolume labels;
+  labels.reset(4, 2, 3);
+  std::vector<std::uint8_t> mask{1, 1, 0, 0, 0, 1, 0, 0};
+  CHECK(commitMask(labels, 1, mask, 1) == 3);
+  CHECK(labels.slice(1)[5] == 1);
+  CHECK(labels.slice(0)[0] == 0);
+  CHECK(commitMask(labels, 1, mask, 1) == 0);  // already painted
+  CHECK(commitMask(labels, 7, mask, 1) == 0);  // no such slice
+}
