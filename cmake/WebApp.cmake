@@ -14,10 +14,12 @@ target_compile_definitions(localseg_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTION
 # Shaders are embedded at build time (shaders/ stays the single source).
 file(READ ${PROJECT_SOURCE_DIR}/shaders/slice.vert SLICE_VERT)
 file(READ ${PROJECT_SOURCE_DIR}/shaders/slice.frag SLICE_FRAG)
+file(READ ${PROJECT_SOURCE_DIR}/shaders/overlay.frag OVERLAY_FRAG)
 configure_file(${PROJECT_SOURCE_DIR}/src/render/shaders_embedded.h.in
                ${CMAKE_BINARY_DIR}/generated/render/shaders_embedded.h @ONLY)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
-             ${PROJECT_SOURCE_DIR}/shaders/slice.vert ${PROJECT_SOURCE_DIR}/shaders/slice.frag)
+             ${PROJECT_SOURCE_DIR}/shaders/slice.vert ${PROJECT_SOURCE_DIR}/shaders/slice.frag
+             ${PROJECT_SOURCE_DIR}/shaders/overlay.frag)
 
 localseg_library(localseg_render SOURCES src/render/slice_renderer.cpp DEPENDS localseg_app)
 target_include_directories(localseg_render PRIVATE ${CMAKE_BINARY_DIR}/generated)
@@ -25,20 +27,33 @@ localseg_library(localseg_ui SOURCES src/ui/panels.cpp DEPENDS localseg_app loca
 
 set(LOCALSEG_FONT /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 set(DIST_DIR ${CMAKE_BINARY_DIR}/dist)
-add_executable(localseg src/platform/web/main.cpp src/platform/web/web_bridge.cpp)
+add_executable(localseg src/platform/web/main.cpp src/platform/web/web_bridge.cpp
+                        src/platform/web/web_inference.cpp)
 target_link_libraries(localseg PRIVATE localseg_render localseg_ui localseg_app localseg_imgui)
 target_link_options(localseg PRIVATE
   -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
   -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB -sMAXIMUM_MEMORY=4GB
   -sDYNAMIC_EXECUTION=0  # the page's CSP forbids eval
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free
-  -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString
+  -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString,HEAPF32,HEAPU8
   --embed-file ${LOCALSEG_FONT}@/fonts/DejaVuSans.ttf)
 set_target_properties(localseg PROPERTIES SUFFIX ".js" RUNTIME_OUTPUT_DIRECTORY ${DIST_DIR})
 
 # Page, scripts and demo data next to the wasm: dist/ is what the server serves.
+# ONNX Runtime Web (npm, pinned): only the entry points the page uses and the
+# one .wasm each loads, served from the page's own origin.
+set(ORT_DIST ${PROJECT_SOURCE_DIR}/node_modules/onnxruntime-web/dist)
+set(ORT_FILES
+  ort.wasm.min.mjs ort-wasm-simd-threaded.mjs ort-wasm-simd-threaded.wasm        # WASM
+  ort.jspi.min.mjs ort-wasm-simd-threaded.jspi.mjs ort-wasm-simd-threaded.jspi.wasm  # WebGPU (JSPI)
+  ort.webgpu.min.mjs ort-wasm-simd-threaded.asyncify.mjs ort-wasm-simd-threaded.asyncify.wasm)  # WebGPU
+list(TRANSFORM ORT_FILES PREPEND ${ORT_DIST}/)
 add_custom_target(localseg_dist ALL
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/web/page ${DIST_DIR}
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/public ${DIST_DIR}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${DIST_DIR}/ort ${DIST_DIR}/models/fixture
+  COMMAND ${CMAKE_COMMAND} -E copy_if_different ${ORT_FILES} ${DIST_DIR}/ort
+  COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/tests/fixtures/sam-fixture
+          ${DIST_DIR}/models/fixture
   COMMENT "Copying web/page and public/ into dist/")
 add_dependencies(localseg_dist localseg)

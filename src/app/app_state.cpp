@@ -16,6 +16,29 @@ void showVolume(AppState& app, Volume volume) {
   app.windowPreset = 0;  // the file's first preset, else "auto" (always last)
   app.window = app.volume->windows.front();
   app.viewNeedsFit = true;
+  const auto& g = app.volume->geometry;
+  app.labels.reset(g.columns, g.rows, g.slices);
+  syncPromptImage(app);
+}
+
+void syncPromptImage(AppState& app) {
+  if (!app.prompts || !app.volume) return;
+  const auto& g = app.volume->geometry;
+  app.prompts->setImage({app.volume->slice(app.slice), g.columns, g.rows, app.volumeGeneration, app.slice,
+                         app.window});
+}
+
+int acceptMask(AppState& app) {
+  if (!app.prompts || !app.volume) return 0;
+  const MaskCandidate* candidate = app.prompts->selectedCandidate();
+  if (!candidate) return 0;
+  const int changed = commitMask(app.labels, app.slice, candidate->mask, 1);
+  app.prompts->clearPrompts();
+  return changed;
+}
+
+void discardMask(AppState& app) {
+  if (app.prompts) app.prompts->clearPrompts();
 }
 
 void scrollSlices(AppState& app, int delta) {

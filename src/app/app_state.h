@@ -3,12 +3,16 @@
 // platform layer feeds it input and files. No GL, no browser.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "app/series_loader.h"
 #include "app/view.h"
 #include "core/volume.h"
+#include "ml/embedding_cache.h"
+#include "segment/label_volume.h"
+#include "segment/prompt_session.h"
 
 namespace ls {
 
@@ -22,6 +26,14 @@ struct AppState {
   ScreenRect viewRect;  // where the slice view is drawn this frame
   bool viewNeedsFit = true;
   SeriesLoader loader;
+
+  // Annotation: committed labels and the prompt -> mask loop (created by the
+  // platform, which owns the inference backend).
+  LabelVolume labels;
+  EmbeddingCache embeddings{512u << 20};
+  std::unique_ptr<PromptSession> prompts;
+  std::string inferenceStatus = "model not loaded";
+  std::string modelError;
 
   // Cursor readout, valid when the pointer is over the image.
   bool cursorOnImage = false;
@@ -38,6 +50,11 @@ void selectWindowPreset(AppState& app, int index);
 // scales with the current width so both CT (HU) and MR feel alike.
 void dragWindow(AppState& app, double dx, double dy);
 void fitToView(AppState& app);
+// Tells the prompt session which slice and window it works on (every frame).
+void syncPromptImage(AppState& app);
+// Commits the selected mask candidate to the label volume; returns voxels changed.
+int acceptMask(AppState& app);
+void discardMask(AppState& app);
 void updateCursor(AppState& app, Point2 screen);
 
 // What the status line and tests read: value (modality units) and patient

@@ -1,12 +1,32 @@
 #include "app/view_input.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace ls {
 
 namespace {
 constexpr double kZoomStep = 1.2;
+
+void applyPromptInput(AppState& app, const ViewInput& in) {
+  syncPromptImage(app);
+  PromptSession* session = app.prompts.get();
+  if (!session || !session->hasModel()) return;
+  const ImageExtent extent = imageExtent(*app.volume);
+  auto toImage = [&](Point2 screen) { return screenToImage(app.view, app.viewRect, extent, screen); };
+  auto onImage = [&](Point2 p) { return p.x >= 0 && p.y >= 0 && p.x < extent.columns && p.y < extent.rows; };
+  if (in.click && onImage(toImage(*in.click))) session->addPoint(toImage(*in.click), !in.clickExcludes);
+  if (in.boxDrawn) {
+    auto clamp = [&](Point2 p) {
+      return Point2{std::clamp(p.x, 0.0, double(extent.columns)), std::clamp(p.y, 0.0, double(extent.rows))};
+    };
+    session->setBox(clamp(toImage(in.boxDrawn->first)), clamp(toImage(in.boxDrawn->second)));
+  }
+  if (in.accept) acceptMask(app);
+  if (in.discard) discardMask(app);
 }
+
+}  // namespace
 
 void applyViewInput(AppState& app, const ViewInput& in) {
   if (!app.volume) return;
@@ -30,6 +50,7 @@ void applyViewInput(AppState& app, const ViewInput& in) {
   }
   if (in.fit) fitToView(app);
   updateCursor(app, in.mouse);
+  applyPromptInput(app, in);
 }
 
 }  // namespace ls

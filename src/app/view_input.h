@@ -2,8 +2,13 @@
 // framebuffer pixels, and how it changes the AppState. Conventions follow
 // established viewers: wheel scrolls slices (down = next), Ctrl+wheel zooms
 // around the cursor, right-drag windows, middle-drag or Shift+left-drag pans,
-// arrow keys step slices, F fits, +/- zoom.
+// arrow keys step slices, F fits, +/- zoom. With a model loaded, a left click
+// adds an include point (Ctrl/Alt + click: exclude), a left drag draws a box,
+// Enter accepts the mask, Escape discards it.
 #pragma once
+
+#include <optional>
+#include <utility>
 
 #include "app/app_state.h"
 
@@ -19,6 +24,11 @@ struct ViewInput {
   int sliceSteps = 0;        // from the keyboard: +1 next, -1 previous
   int zoomSteps = 0;         // from the keyboard: +1 in, -1 out
   bool fit = false;
+  // Prompts (screen coordinates); a click is a press and release that did not move.
+  std::optional<Point2> click;
+  bool clickExcludes = false;
+  std::optional<std::pair<Point2, Point2>> boxDrawn;
+  bool accept = false, discard = false;
 };
 
 void applyViewInput(AppState& app, const ViewInput& input);

@@ -2,6 +2,10 @@
 
 #include <GLES3/gl3.h>
 
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
 #include "render/shaders_embedded.h"
 
 namespace ls {
@@ -18,24 +22,54 @@ std::string compile(GLuint shader, const char* source) {
   return log;
 }
 
+// Compiles and links the shared vertex shader with `fragment`.
+std::string link(GLuint& program, const char* fragment, const char* name) {
+  GLuint vs = glCreateShader(GL_VERTEX_SHADER), fs = glCreateShader(GL_FRAGMENT_SHADER);
+  if (auto e = compile(vs, kSliceVertexShader); !e.empty()) return std::string("slice.vert: ") + e;
+  if (auto e = compile(fs, fragment); !e.empty()) return std::string(name) + ": " + e;
+  program = glCreateProgram();
+  glAttachShader(program, vs);
+  glAttachShader(program, fs);
+  glLinkProgram(program);
+  GLint ok = 0;
+  glGetProgramiv(program, GL_LINK_STATUS, &ok);
+  return ok ? std::string() : std::string(name) + ": program failed to link";
+}
+
+GLuint makeTexture() {
+  GLuint texture = 0;
+  glGenTextures(1, &texture);
+  glBindTexture(GL_TEXTURE_2D, texture);
+  // Nearest: every screen pixel shows a real stored value (float textures are
+  // not filterable everywhere in WebGL2 either).
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  return texture;
+}
+
+void uploadMask(GLuint texture, int width, int height, const std::uint8_t* data) {
+  glBindTexture(GL_TEXTURE_2D, texture);
+  glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R8, width, height, 0, GL_RED, GL_UNSIGNED_BYTE, data);
+}
+
 }  // namespace
 
 std::string SliceRenderer::init() {
-  GLuint vs = glCreateShader(GL_VERTEX_SHADER), fs = glCreateShader(GL_FRAGMENT_SHADER);
-  if (auto e = compile(vs, kSliceVertexShader); !e.empty()) return "slice.vert: " + e;
-  if (auto e = compile(fs, kSliceFragmentShader); !e.empty()) return "slice.frag: " + e;
-  program_ = glCreateProgram();
-  glAttachShader(program_, vs);
-  glAttachShader(program_, fs);
-  glLinkProgram(program_);
-  GLint ok = 0;
-  glGetProgramiv(program_, GL_LINK_STATUS, &ok);
-  if (!ok) return "slice shader program failed to link";
+  if (auto e = link(program_, kSliceFragmentShader, "slice.frag"); !e.empty()) return e;
+  if (auto e = link(overlayProgram_, kOverlayFragmentShader, "overlay.frag"); !e.empty()) return e;
   uRectNdc_ = glGetUniformLocation(program_, "uRectNdc");
   uCenter_ = glGetUniformLocation(program_, "uCenter");
   uWidth_ = glGetUniformLocation(program_, "uWidth");
   uInvert_ = glGetUniformLocation(program_, "uInvert");
   uSlice_ = glGetUniformLocation(program_, "uSlice");
+  uOverlayRect_ = glGetUniformLocation(overlayProgram_, "uRectNdc");
+  uLabels_ = glGetUniformLocation(overlayProgram_, "uLabels");
+  uPreview_ = glGetUniformLocation(overlayProgram_, "uPreview");
+  uLabelColour_ = glGetUniformLocation(overlayProgram_, "uLabelColour");
+  uPreviewColour_ = glGetUniformLocation(overlayProgram_, "uPreviewColour");
 
   const float corners[] = {0, 0, 1, 0, 0, 1, 1, 1};
   glGenVertexArrays(1, &vao_);
@@ -47,14 +81,9 @@ std::string SliceRenderer::init() {
   glVertexAttribPointer(0, 2, GL_FLOAT, GL_FALSE, 0, nullptr);
   glBindVertexArray(0);
 
-  glGenTextures(1, &texture_);
-  glBindTexture(GL_TEXTURE_2D, texture_);
-  // Nearest: every screen pixel shows a real stored value (float textures are
-  // not filterable everywhere in WebGL2 either).
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
-  glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  texture_ = makeTexture();
+  labelTexture_ = makeTexture();
+  previewTexture_ = makeTexture();
   return {};
 }
 
@@ -94,6 +123,31 @@ void SliceRenderer::draw(const AppState& app, int fbWidth, int fbHeight) {
   glUniform1i(uSlice_, 0);
   glBindVertexArray(vao_);
   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+
+  // Overlay: labels of this slice and the preview, blended over the image.
+  const auto& g = app.volume->geometry;
+  const MaskCandidate* preview = app.prompts ? app.prompts->selectedCandidate() : nullptr;
+  std::vector<std::uint8_t> scaled(static_cast<std::size_t>(g.columns) * g.rows, 0);
+  const std::uint8_t* labels = app.labels.slices > app.slice ? app.labels.slice(app.slice) : nullptr;
+  for (std::size_t i = 0; labels && i < scaled.size(); ++i) scaled[i] = labels[i] ? 255 : 0;
+  uploadMask(labelTexture_, g.columns, g.rows, scaled.data());
+  for (std::size_t i = 0; i < scaled.size(); ++i) scaled[i] = preview && preview->mask[i] ? 255 : 0;
+  uploadMask(previewTexture_, g.columns, g.rows, scaled.data());
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+  glUseProgram(overlayProgram_);
+  glUniform4f(uOverlayRect_, ndcX(topLeft.x), ndcY(topLeft.y), ndcX(bottomRight.x), ndcY(bottomRight.y));
+  glUniform4f(uLabelColour_, 0.2f, 0.85f, 0.35f, 0.4f);
+  glUniform4f(uPreviewColour_, 1.0f, 0.75f, 0.1f, 0.45f);
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_2D, labelTexture_);
+  glUniform1i(uLabels_, 1);
+  glActiveTexture(GL_TEXTURE2);
+  glBindTexture(GL_TEXTURE_2D, previewTexture_);
+  glUniform1i(uPreview_, 2);
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  glActiveTexture(GL_TEXTURE0);
+  glDisable(GL_BLEND);
   glBindVertexArray(0);
   glDisable(GL_SCISSOR_TEST);
 }

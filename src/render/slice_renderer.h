@@ -1,5 +1,6 @@
 // SliceRenderer: draws the current slice of a Volume into the view rectangle
-// with WebGL2 / GLES 3.0, window/level applied on the GPU (shaders/slice.*).
+// with WebGL2 / GLES 3.0, window/level applied on the GPU (shaders/slice.*),
+// then the committed labels and the mask preview (shaders/overlay.frag).
 #pragma once
 
 #include <string>
@@ -21,6 +22,8 @@ class SliceRenderer {
   unsigned program_ = 0, vao_ = 0, vbo_ = 0, texture_ = 0;
   int uRectNdc_ = -1, uCenter_ = -1, uWidth_ = -1, uInvert_ = -1, uSlice_ = -1;
   int uploadedGeneration_ = -1, uploadedSlice_ = -1;
+  unsigned overlayProgram_ = 0, labelTexture_ = 0, previewTexture_ = 0;
+  int uOverlayRect_ = -1, uLabels_ = -1, uPreview_ = -1, uLabelColour_ = -1, uPreviewColour_ = -1;
 };
 
 }  // namespace ls

@@ -102,6 +102,45 @@ void drawMessagesSection(AppState& app) {
   }
 }
 
+void drawSegmentationSection(AppState& app, UiRequests& requests) {
+  if (!ImGui::CollapsingHeader("Segmentation", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  PromptSession* session = app.prompts.get();
+  const ModelManifest* model = session ? session->model() : nullptr;
+  ImGui::TextWrapped("Model: %s", model ? model->name.c_str() : "none");
+  ImGui::TextDisabled("%s", app.inferenceStatus.c_str());
+  if (ImGui::Button("Load model...")) requests.loadModel = true;
+  if (!app.modelError.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+    ImGui::TextWrapped("%s", app.modelError.c_str());
+    ImGui::PopStyleColor();
+  }
+  if (!session || !model) return;
+  ImGui::Text("Encoder %.0f ms   Decoder %.0f ms", session->encoderMilliseconds(), session->decoderMilliseconds());
+  ImGui::TextDisabled("Embedding cache: %zu slices, %.1f / %.0f MB", app.embeddings.size(),
+                      app.embeddings.bytes() / 1048576.0, app.embeddings.budget() / 1048576.0);
+  if (session->encoding()) ImGui::TextDisabled("Encoding this slice...");
+  if (session->decoding()) ImGui::TextDisabled("Decoding...");
+  if (!session->lastError().empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+    ImGui::TextWrapped("%s", session->lastError().c_str());
+    ImGui::PopStyleColor();
+  }
+  const auto& candidates = session->candidates();
+  for (int i = 0; i < static_cast<int>(candidates.size()); ++i) {
+    char label[96];
+    std::snprintf(label, sizeof label, "Mask %d   IoU %.2f   %d px", i + 1, candidates[i].predictedIou,
+                  candidates[i].area);
+    if (ImGui::Selectable(label, i == session->selected())) session->selectCandidate(i);
+  }
+  if (!candidates.empty()) {
+    if (ImGui::Button("Accept (Enter)")) acceptMask(app);
+    ImGui::SameLine();
+    if (ImGui::Button("Discard (Esc)")) discardMask(app);
+  } else {
+    ImGui::TextDisabled("Click on the image to segment; drag for a box.");
+  }
+}
+
 void drawHelpSection() {
   if (!ImGui::CollapsingHeader("Mouse and keys")) return;
   static const char* const kBindings[][2] = {
@@ -110,6 +149,9 @@ void drawHelpSection() {
       {"Ctrl+wheel, +/-", "zoom around the cursor"},
       {"Middle-drag, Shift+left-drag", "pan"},
       {"F", "fit the image to the view"},
+      {"Click / Ctrl+click", "include / exclude point (with a model)"},
+      {"Left-drag", "box prompt"},
+      {"Enter / Esc", "accept / discard the mask"},
   };
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingStretchProp)) {
     for (const auto& binding : kBindings) {
@@ -159,6 +201,7 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
   ImGui::Separator();
   drawSeriesSection(app);
   drawWindowSection(app);
+  drawSegmentationSection(app, requests);
   drawMessagesSection(app);
   drawHelpSection();
   ImGui::End();
@@ -171,6 +214,39 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
 
   viewRect = {layout.sidebarWidth, 0, width - layout.sidebarWidth, height - layout.statusHeight};
   return requests;
+}
+
+}  // namespace ls
+
+namespace ls {
+
+void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2, Point2>>& boxInProgress) {
+  if (!app.volume) return;
+  ImDrawList* draw = ImGui::GetBackgroundDrawList();
+  const ImageExtent extent = imageExtent(*app.volume);
+  const float radius = 5.0f * ImGui::GetIO().FontGlobalScale * ImGui::GetFontSize() / 15.0f;
+  auto screen = [&](Point2 image) {
+    Point2 s = imageToScreen(app.view, app.viewRect, extent, image);
+    return ImVec2(static_cast<float>(s.x), static_cast<float>(s.y));
+  };
+  draw->PushClipRect(ImVec2(float(app.viewRect.x), float(app.viewRect.y)),
+                     ImVec2(float(app.viewRect.x + app.viewRect.width), float(app.viewRect.y + app.viewRect.height)));
+  if (app.prompts) {
+    for (const auto& p : app.prompts->points()) {
+      const ImU32 colour = p.include ? IM_COL32(60, 220, 90, 255) : IM_COL32(240, 70, 60, 255);
+      draw->AddCircleFilled(screen(p.image), radius, colour);
+      draw->AddCircle(screen(p.image), radius, IM_COL32(0, 0, 0, 255), 0, 1.5f);
+    }
+    if (const auto& box = app.prompts->box()) {
+      draw->AddRect(screen(box->a), screen(box->b), IM_COL32(90, 170, 255, 255), 0, 0, 2.0f);
+    }
+  }
+  if (boxInProgress) {
+    auto [a, b] = *boxInProgress;
+    draw->AddRect(ImVec2(float(a.x), float(a.y)), ImVec2(float(b.x), float(b.y)), IM_COL32(90, 170, 255, 160), 0,
+                  0, 1.5f);
+  }
+  draw->PopClipRect();
 }
 
 }  // namespace ls

@@ -3,6 +3,9 @@
 // user asked for; the platform layer carries the requests out.
 #pragma once
 
+#include <optional>
+#include <utility>
+
 #include "app/app_state.h"
 
 namespace ls {
@@ -10,6 +13,7 @@ namespace ls {
 struct UiRequests {
   bool openFiles = false;
   bool openFolder = false;
+  bool loadModel = false;
 };
 
 struct UiLayout {
@@ -21,5 +25,8 @@ struct UiLayout {
 // rectangle left for the slice view.
 UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float height,
                       ScreenRect& viewRect);
+
+// Prompt markers (points, box, the box being drawn) over the slice view.
+void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2, Point2>>& boxInProgress);
 
 }  // namespace ls

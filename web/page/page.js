@@ -101,6 +101,29 @@ const LocalSeg = (() => {
     loadFiles(items, 'dropped files');
   });
 
+  // --- Models ---------------------------------------------------------------
+
+  // inference.mjs is a module (loaded after this script): wait for it.
+  function withInference(callback) {
+    if (self.LocalSegInference) callback(self.LocalSegInference);
+    else self.addEventListener('localseg-inference', () => callback(self.LocalSegInference), { once: true });
+  }
+
+  const modelInput = document.getElementById('model-input');
+  modelInput.addEventListener('change', () => {
+    const files = Array.from(modelInput.files);
+    modelInput.value = '';
+    withInference((inference) => inference.loadFromFiles(files).catch((error) => {
+      Module.ccall('ls_report_model_error', null, ['string'], [error.message || String(error)]);
+    }));
+  });
+
+  function loadBuiltInModel() {
+    withInference((inference) => inference.loadFromUrl('models/fixture').catch((error) => {
+      Module.ccall('ls_report_model_error', null, ['string'], [`built-in model: ${error.message || error}`]);
+    }));
+  }
+
   // Right-drag is window/level, not the browser's context menu.
   canvas.addEventListener('contextmenu', (event) => event.preventDefault());
 
@@ -125,12 +148,22 @@ const LocalSeg = (() => {
     ready() {
       isReady = true;
       whenReady.splice(0).forEach((callback) => callback());
-      if (!new URLSearchParams(location.search).has('nodemo')) {
+      const params = new URLSearchParams(location.search);
+      if (!params.has('nodemo')) {
         loadDemo().catch((error) => console.warn(`demo series not loaded: ${error.message}`));
       }
+      if (!params.has('nomodel')) loadBuiltInModel();
     },
     onReady(callback) { if (isReady) callback(); else whenReady.push(callback); },
     openPicker(folder) { (folder ? folderInput : fileInput).click(); },
+    openModelPicker() { modelInput.click(); },
+    // The mask preview (image-sized 0/1 bytes) or null, for tests.
+    previewMask() {
+      const state = LocalSeg.state();
+      const pointer = Module.ccall('ls_preview_mask', 'number', [], []);
+      if (!pointer || !state.volume) return null;
+      return Array.from(Module.HEAPU8.subarray(pointer, pointer + state.volume.columns * state.volume.rows));
+    },
     fatal(message) {
       const box = document.getElementById('fatal');
       box.textContent = `LocalSeg cannot start: ${message}`;

@@ -13,8 +13,12 @@
 #include <cmath>
 #include <string>
 #include <cstdio>
+#include <memory>
+#include <optional>
+#include <utility>
 
 #include "platform/web/web_app.h"
+#include "platform/web/web_inference.h"
 #include "render/slice_renderer.h"
 #include "ui/panels.h"
 
@@ -27,6 +31,8 @@ constexpr double kDecodeBudgetMs = 25;
 struct Platform {
   GLFWwindow* window = nullptr;
   SliceRenderer renderer;
+  WebInferenceBackend inference;
+  bool leftPressInView = false;  // a left press that may become a prompt
   float pixelRatio = 1;
   int framebufferWidth = 0, framebufferHeight = 0;
 };
@@ -34,6 +40,7 @@ struct Platform {
 Platform platform;
 
 EM_JS(void, jsOpenFilePicker, (int folder), { LocalSeg.openPicker(folder !== 0); });
+EM_JS(void, jsOpenModelPicker, (), { LocalSeg.openModelPicker(); });
 EM_JS(void, jsReportFatal, (const char* message), { LocalSeg.fatal(UTF8ToString(message)); });
 
 // Keeps the canvas backing store at CSS size x devicePixelRatio so text and
@@ -93,8 +100,35 @@ ViewInput gatherViewInput(const AppState& state) {
     in.zoomSteps += pressed(GLFW_KEY_EQUAL) + pressed(GLFW_KEY_KP_ADD);
     in.zoomSteps -= pressed(GLFW_KEY_MINUS) + pressed(GLFW_KEY_KP_SUBTRACT);
     in.fit = pressed(GLFW_KEY_F);
+    in.accept = pressed(GLFW_KEY_ENTER) || pressed(GLFW_KEY_KP_ENTER);
+    in.discard = pressed(GLFW_KEY_ESCAPE);
+  }
+  // Left button: a click is a point, a drag is a box (Shift+drag pans).
+  if (io.MouseClicked[ImGuiMouseButton_Left]) {
+    platform.leftPressInView = in.mouseInView && !io.KeyShift;
+  }
+  if (io.MouseReleased[ImGuiMouseButton_Left] && platform.leftPressInView) {
+    platform.leftPressInView = false;
+    const Point2 start{io.MouseClickedPos[0].x, io.MouseClickedPos[0].y};
+    const float slop = 4 * platform.pixelRatio;
+    if (io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < slop * slop) {
+      in.click = start;
+      in.clickExcludes = io.KeyCtrl || io.KeyAlt;
+    } else {
+      in.boxDrawn = std::make_pair(start, in.mouse);
+    }
   }
   return in;
+}
+
+// The box being dragged, for drawing before it is released.
+std::optional<std::pair<Point2, Point2>> boxInProgress() {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!platform.leftPressInView || !io.MouseDown[ImGuiMouseButton_Left]) return std::nullopt;
+  const float slop = 4 * platform.pixelRatio;
+  if (io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < slop * slop) return std::nullopt;
+  return std::make_pair(Point2{io.MouseClickedPos[0].x, io.MouseClickedPos[0].y},
+                        Point2{io.MousePos.x, io.MousePos.y});
 }
 
 void frame() {
@@ -118,8 +152,11 @@ void frame() {
   UiRequests requests = drawPanels(state, layout, io.DisplaySize.x, io.DisplaySize.y, state.viewRect);
   if (requests.openFiles) jsOpenFilePicker(0);
   if (requests.openFolder) jsOpenFilePicker(1);
+  if (requests.loadModel) jsOpenModelPicker();
   if (state.volume && state.viewNeedsFit) fitToView(state);
   applyViewInput(state, gatherViewInput(state));
+  if (state.prompts) state.prompts->update();
+  drawPromptMarkers(state, boxInProgress());
 
   ImGui::Render();
   glViewport(0, 0, platform.framebufferWidth, platform.framebufferHeight);
@@ -146,6 +183,7 @@ int main() {
     return 1;
   }
   glfwMakeContextCurrent(platform.window);
+  app().prompts = std::make_unique<PromptSession>(platform.inference, app().embeddings);
   syncCanvasSize();
   setUpImGui();
   if (std::string error = platform.renderer.init(); !error.empty()) {

@@ -2,6 +2,8 @@
 // arrive as bytes the page read locally; nothing here touches the network.
 #include <emscripten.h>
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <sstream>
@@ -87,10 +89,29 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
         << ",\"name\":" << jsonString(s.window.name) << "}"
         << ",\"imageRect\":[" << topLeft.x << "," << topLeft.y << "," << bottomRight.x << "," << bottomRight.y
         << "]";
+    out << ",\"labelledVoxelsOnSlice\":"
+        << std::count_if(s.labels.slice(s.slice), s.labels.slice(s.slice) + s.volume->sliceSize(),
+                         [](std::uint8_t v) { return v != 0; });
     auto r = cursorReadout(s);
     if (r.valid) {
       out << ",\"cursor\":{\"column\":" << r.column << ",\"row\":" << r.row << ",\"value\":" << r.value << "}";
     }
+  }
+  if (const PromptSession* p = s.prompts.get()) {
+    out << ",\"model\":" << jsonString(p->model() ? p->model()->name : "")
+        << ",\"inferenceStatus\":" << jsonString(s.inferenceStatus)
+        << ",\"modelError\":" << jsonString(s.modelError)
+        << ",\"prompts\":{\"points\":" << p->points().size() << ",\"box\":" << (p->box() ? "true" : "false")
+        << ",\"encoding\":" << (p->encoding() ? "true" : "false")
+        << ",\"decoding\":" << (p->decoding() ? "true" : "false")
+        << ",\"selected\":" << p->selected() << ",\"error\":" << jsonString(p->lastError())
+        << ",\"encoderMs\":" << p->encoderMilliseconds() << ",\"decoderMs\":" << p->decoderMilliseconds()
+        << ",\"candidates\":[";
+    for (std::size_t i = 0; i < p->candidates().size(); ++i) {
+      out << (i ? "," : "") << "{\"iou\":" << p->candidates()[i].predictedIou
+          << ",\"area\":" << p->candidates()[i].area << "}";
+    }
+    out << "]}";
   }
   out << ",\"viewRect\":[" << s.viewRect.x << "," << s.viewRect.y << "," << s.viewRect.width << ","
       << s.viewRect.height << "],\"messages\":[";
@@ -103,6 +124,13 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
   out << "]}";
   json = out.str();
   return json.c_str();
+}
+
+// The selected mask candidate (columns x rows bytes, 0/1), or null.
+EMSCRIPTEN_KEEPALIVE const std::uint8_t* ls_preview_mask() {
+  const ls::PromptSession* p = ls::app().prompts.get();
+  const ls::MaskCandidate* c = p ? p->selectedCandidate() : nullptr;
+  return c ? c->mask.data() : nullptr;
 }
 
 }  // extern "C"
