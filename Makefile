@@ -12,7 +12,7 @@ EMENV := EMSDK_PYTHON=/usr/bin/python3 NODE_PATH=/usr/share/nodejs
 NATIVE_DIR := build/native
 WASM_DIR := build/wasm
 
-.PHONY: all deps wasm-deps native wasm run test test-native test-wasm test-e2e bench clean
+.PHONY: all deps wasm-deps native wasm run test test-native test-wasm test-node test-e2e bench clean
 
 all: native wasm
 
@@ -42,10 +42,14 @@ test-native: native
 test-wasm: wasm
 	@cd $(WASM_DIR) && $(EMENV) ctest --output-on-failure
 
+# The page's ONNX Runtime bridge under Node (onnxruntime-node).
+test-node: deps
+	@node --test --test-reporter=spec tests/node/
+
 test-e2e: wasm
 	@LOCALSEG_DIST=$(WASM_DIR)/dist node --test --test-reporter=spec tests/e2e/
 
-test: test-native test-wasm test-e2e
+test: test-native test-wasm test-node test-e2e
 
 clean:
 	rm -rf build

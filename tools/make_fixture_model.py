@@ -27,7 +27,7 @@ INPUT_SIZE = 64
 EMBED_CHANNELS, EMBED_SIZE = 8, 16
 LOW_RES = 64
 RADII = (5.0, 9.0, 14.0)       # mask radii in model pixels, one per output mask
-NEGATIVE_RADIUS = 7.0
+NEGATIVE_RADIUS = 4.0
 
 
 class Encoder(nn.Module):
@@ -56,7 +56,7 @@ class Decoder(nn.Module):
         very_low = torch.full_like(d2, -1e4)
 
         negative = torch.where(labels == 0, (NEGATIVE_RADIUS ** 2 - d2) / NEGATIVE_RADIUS ** 2, very_low)
-        negative = torch.clamp(negative.max(dim=0).values, min=0.0) * 4.0
+        negative = torch.clamp(negative.max(dim=0).values, min=0.0) * 2.0
 
         is_start, is_end = (labels == 2).float(), (labels == 3).float()
         has_box = (is_start.sum() > 0).float()

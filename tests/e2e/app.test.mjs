@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { join } from 'node:path';
 import {
-  appState, compareWithReference, launchBrowser, referenceImage, repoRoot, screenshot, startServer,
+  appState, assertOnlyOwnOrigin, compareWithReference, launchBrowser, referenceImage, repoRoot, screenshot, startServer,
   testData, waitForIdle, waitForSeries,
 } from './harness.mjs';
 
@@ -159,12 +159,6 @@ test('the page is cross-origin isolated, talks only to its origin and sends no b
   const { page, requests, problems } = browser;
   assert.equal(await page.evaluate(() => crossOriginIsolated), true);
   assert.ok(requests.length > 20);
-  for (const request of requests) {
-    const url = new URL(request.url);
-    assert.ok(url.origin === server.origin || url.protocol === 'data:' || url.protocol === 'blob:',
-      `request to another origin: ${request.url}`);
-    assert.ok(['GET', 'HEAD'].includes(request.method), `${request.method} ${request.url}`);
-    assert.ok(!request.body || request.body.length === 0, `request with a body: ${request.url}`);
-  }
+  assertOnlyOwnOrigin(assert, requests, server.origin);
   assert.deepEqual(problems, [], 'no console errors');
 });

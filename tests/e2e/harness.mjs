@@ -35,14 +35,14 @@ export async function startServer() {
   return { origin: `http://127.0.0.1:${port}`, stop: () => child.kill() };
 }
 
-export async function launchBrowser() {
+export async function launchBrowser(extraArgs = []) {
   const profile = mkdtempSync(join(tmpdir(), 'localseg-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1280, height: 800 },
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
+      '--disable-sync', '--no-first-run', '--disable-quic', ...extraArgs],
   });
   const requests = [];
   const problems = [];
@@ -124,4 +124,16 @@ export function compareWithReference(png, state, reference, { ratio = 1, toleran
     }
   }
   return { compared, mismatches };
+}
+
+// Asserts every recorded request stayed on `origin` and carried no body.
+export function assertOnlyOwnOrigin(assert, requests, origin) {
+  assert.ok(requests.length > 0);
+  for (const request of requests) {
+    const url = new URL(request.url);
+    assert.ok(url.origin === origin || url.protocol === 'data:' || url.protocol === 'blob:',
+      `request to another origin: ${request.url}`);
+    assert.ok(['GET', 'HEAD'].includes(request.method), `${request.method} ${request.url}`);
+    assert.ok(!request.body || request.body.length === 0, `request with a body: ${request.url}`);
+  }
 }

@@ -33,6 +33,7 @@ struct Platform {
   SliceRenderer renderer;
   WebInferenceBackend inference;
   bool leftPressInView = false;  // a left press that may become a prompt
+  int leftPressModifiers = 0;    // GLFW modifier bits held when it was pressed
   float pixelRatio = 1;
   int framebufferWidth = 0, framebufferHeight = 0;
 };
@@ -42,6 +43,12 @@ Platform platform;
 EM_JS(void, jsOpenFilePicker, (int folder), { LocalSeg.openPicker(folder !== 0); });
 EM_JS(void, jsOpenModelPicker, (), { LocalSeg.openModelPicker(); });
 EM_JS(void, jsReportFatal, (const char* message), { LocalSeg.fatal(UTF8ToString(message)); });
+
+// Modifiers are taken at the moment of the press: a quick Ctrl+click can be
+// over (keys released) before the next frame reads ImGui's key state.
+void onMouseButton(GLFWwindow*, int button, int action, int mods) {
+  if (button == GLFW_MOUSE_BUTTON_LEFT && action == GLFW_PRESS) platform.leftPressModifiers = mods;
+}
 
 // Keeps the canvas backing store at CSS size x devicePixelRatio so text and
 // images are sharp on HiDPI screens; everything inside works in those pixels.
@@ -74,6 +81,8 @@ void setUpImGui() {
   ImGuiStyle& style = ImGui::GetStyle();
   style.WindowRounding = 0;
   style.ScaleAllSizes(platform.pixelRatio);
+  // Installed first: ImGui's backend chains to it.
+  glfwSetMouseButtonCallback(platform.window, onMouseButton);
   ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 }
@@ -113,7 +122,7 @@ ViewInput gatherViewInput(const AppState& state) {
     const float slop = 4 * platform.pixelRatio;
     if (io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < slop * slop) {
       in.click = start;
-      in.clickExcludes = io.KeyCtrl || io.KeyAlt;
+      in.clickExcludes = (platform.leftPressModifiers & (GLFW_MOD_CONTROL | GLFW_MOD_ALT)) != 0;
     } else {
       in.boxDrawn = std::make_pair(start, in.mouse);
     }

@@ -1,0 +1,162 @@
+// End-to-end segmentation in Debian's chromium with the fixture model: WASM
+// masks equal an independent onnxruntime-node reference, point/box prompts,
+// accept; WebGPU (SwiftShader) agrees with WASM; a WebGPU failure falls back.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import {
+  appState, assertOnlyOwnOrigin, launchBrowser, repoRoot, startServer, waitForSeries,
+} from './harness.mjs';
+import { dice, readInt16Pixels, referenceMask } from './reference-model.mjs';
+
+const fixtureDir = join(repoRoot, 'tests', 'fixtures', 'sam-fixture');
+let server;
+let wasm;
+let wasmMaskAtCentre;
+
+before(async () => {
+  server = await startServer();
+  wasm = await launchBrowser();
+});
+
+after(async () => {
+  await wasm?.close();
+  server?.stop();
+});
+
+async function openWithModel(page, query) {
+  await page.goto(`${server.origin}/${query}`);
+  await waitForSeries(page);
+  await page.waitForFunction(() => LocalSeg.state().model, null, { timeout: 60000 });
+  return appState(page);
+}
+
+// CSS position of a continuous image coordinate, and back.
+async function toScreen(page, state, column, row) {
+  const ratio = await page.evaluate(() => canvas.width / canvas.clientWidth);
+  const [x0, y0, x1, y1] = state.imageRect;
+  return {
+    x: (x0 + (column / state.volume.columns) * (x1 - x0)) / ratio,
+    y: (y0 + (row / state.volume.rows) * (y1 - y0)) / ratio,
+  };
+}
+
+async function waitForCandidates(page, previousDecoderRuns = null) {
+  await page.waitForFunction((previous) => {
+    const p = LocalSeg.state().prompts;
+    return p && p.candidates.length > 0 && !p.decoding && JSON.stringify(p.candidates) !== previous;
+  }, previousDecoderRuns, { timeout: 60000, polling: 100 });
+  return appState(page);
+}
+
+const area = (mask) => mask.reduce((sum, v) => sum + v, 0);
+
+test('WASM: a click gives the mask an independent onnxruntime-node run gives', async () => {
+  const { page } = wasm;
+  const state = await openWithModel(page, '?backend=wasm');
+  assert.match(state.inferenceStatus, /^WASM, \d+ threads?/);
+  assert.equal(state.model, 'LocalSeg test fixture (untrained, geometric)');
+  const point = [120.5, 130.5];  // continuous image coordinates: the centre of pixel (120, 130)
+  const screen = await toScreen(page, state, ...point);
+  await page.mouse.click(screen.x, screen.y);
+  const after = await waitForCandidates(page);
+  assert.equal(after.prompts.candidates.length, 3);
+  assert.ok(after.prompts.encoderMs > 0 && after.prompts.decoderMs > 0);
+  const preview = await page.evaluate(() => LocalSeg.previewMask());
+  wasmMaskAtCentre = preview;
+
+  const reference = await referenceMask({
+    fixtureDir,
+    pixels: readInt16Pixels(join(repoRoot, 'public', 'demo', 'mr-brain', after.volume.sliceFile)),
+    columns: after.volume.columns,
+    rows: after.volume.rows,
+    window: after.window,
+    click: { points: [point], labels: [1] },
+  });
+  assert.ok(area(reference) > 500, 'the reference mask is not empty');
+  const score = dice(preview, reference);
+  assert.ok(score >= 0.98, `Dice with the reference ${score.toFixed(4)}`);
+  // The clicked pixel is inside.
+  assert.equal(preview[130 * after.volume.columns + 120], 1);
+});
+
+test('an exclude point (Ctrl+click) removes area around it', async () => {
+  const { page } = wasm;
+  const state = await appState(page);
+  const before = state.prompts.candidates.map((candidate) => candidate.area);
+  const exclude = await toScreen(page, state, 136.5, 130.5);  // 16 px right of the include point
+  await page.keyboard.down('Control');
+  await page.mouse.click(exclude.x, exclude.y);
+  await page.keyboard.up('Control');
+  const after = await waitForCandidates(page, JSON.stringify(state.prompts.candidates));
+  assert.equal(after.prompts.points, 2);
+  const mask = await page.evaluate(() => LocalSeg.previewMask());
+  after.prompts.candidates.forEach((candidate, k) => {
+    assert.ok(candidate.area < before[k], `mask ${k + 1}: area ${candidate.area} < ${before[k]}`);
+  });
+  assert.equal(mask[130 * after.volume.columns + 136], 0, 'the excluded pixel is outside');
+  assert.equal(mask[130 * after.volume.columns + 120], 1, 'the included pixel stays inside');
+});
+
+test('Escape discards; a dragged box gives a box-shaped mask; Enter commits it', async () => {
+  const { page } = wasm;
+  await page.keyboard.press('Escape');
+  await page.waitForFunction(() => LocalSeg.state().prompts.points === 0);
+  let state = await appState(page);
+  assert.equal(state.prompts.candidates.length, 0);
+
+  const a = await toScreen(page, state, 90, 100);
+  const b = await toScreen(page, state, 150, 140);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 8 });
+  await page.mouse.up();
+  state = await waitForCandidates(page);
+  assert.equal(state.prompts.box, true);
+  const mask = await page.evaluate(() => LocalSeg.previewMask());
+  const columns = state.volume.columns;
+  let inside = 0;
+  for (let y = 100; y < 140; y += 1) for (let x = 90; x < 150; x += 1) inside += mask[y * columns + x];
+  const boxArea = 60 * 40;
+  assert.ok(inside > 0.8 * boxArea, `${inside} of ${boxArea} box pixels are in the mask`);
+  assert.ok(area(mask) < 1.3 * boxArea, `mask area ${area(mask)} stays near the box`);
+
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => LocalSeg.state().labelledVoxelsOnSlice > 0);
+  state = await appState(page);
+  assert.equal(state.labelledVoxelsOnSlice, area(mask));
+  assert.equal(state.prompts.candidates.length, 0);
+  assertOnlyOwnOrigin(assert, wasm.requests, server.origin);
+  assert.deepEqual(wasm.problems, []);
+});
+
+test('WebGPU (SwiftShader): the same click gives the same mask as WASM', async () => {
+  const gpu = await launchBrowser(['--enable-unsafe-webgpu']);
+  try {
+    const state = await openWithModel(gpu.page, '?backend=auto');
+    assert.match(state.inferenceStatus, /^WebGPU/, `status: ${state.inferenceStatus}`);
+    const screen = await toScreen(gpu.page, state, 120.5, 130.5);
+    await gpu.page.mouse.click(screen.x, screen.y);
+    await waitForCandidates(gpu.page);
+    const mask = await gpu.page.evaluate(() => LocalSeg.previewMask());
+    const score = dice(mask, wasmMaskAtCentre);
+    assert.ok(score >= 0.99, `Dice WebGPU vs WASM ${score.toFixed(4)}`);
+    assertOnlyOwnOrigin(assert, gpu.requests, server.origin);
+  } finally {
+    await gpu.close();
+  }
+});
+
+test('a WebGPU failure falls back to WASM and says so', async () => {
+  const gpu = await launchBrowser(['--enable-unsafe-webgpu']);
+  try {
+    const state = await openWithModel(gpu.page, '?simulate-webgpu-failure');
+    assert.match(state.inferenceStatus, /^WASM, \d+ threads? \(WebGPU failed: simulated WebGPU failure/);
+    const screen = await toScreen(gpu.page, state, 120.5, 130.5);
+    await gpu.page.mouse.click(screen.x, screen.y);
+    await waitForCandidates(gpu.page);
+    assert.equal(dice(await gpu.page.evaluate(() => LocalSeg.previewMask()), wasmMaskAtCentre), 1);
+  } finally {
+    await gpu.close();
+  }
+});
