@@ -25,7 +25,7 @@ void syncPromptImage(AppState& app) {
   if (!app.prompts || !app.volume) return;
   const auto& g = app.volume->geometry;
   app.prompts->setImage({app.volume->slice(app.slice), g.columns, g.rows, app.volumeGeneration, app.slice,
-                         app.window});
+                         app.window, app.volume->voxels.data(), g.slices});
 }
 
 int acceptMask(AppState& app) {

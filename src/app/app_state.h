@@ -33,6 +33,7 @@ struct AppState {
   EmbeddingCache embeddings{512u << 20};
   std::unique_ptr<PromptSession> prompts;
   std::string inferenceStatus = "model not loaded";
+  std::string backendPreference = "auto";  // "auto", "webgpu" or "wasm"
   std::string modelError;
 
   // Cursor readout, valid when the pointer is over the image.

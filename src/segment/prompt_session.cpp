@@ -64,9 +64,23 @@ const MaskCandidate* PromptSession::selectedCandidate() const {
   return selected_ >= 0 && selected_ < static_cast<int>(candidates_.size()) ? &candidates_[selected_] : nullptr;
 }
 
-EmbeddingKey PromptSession::currentKey() const {
+EmbeddingKey PromptSession::keyFor(int slice) const {
   const WindowLevel window = encoderWindow();
-  return {model_ ? model_->name : "", image_.volumeGeneration, image_.slice, window.center, window.width};
+  return {model_ ? model_->name : "", image_.volumeGeneration, slice, window.center, window.width};
+}
+
+EmbeddingKey PromptSession::currentKey() const { return keyFor(image_.slice); }
+
+void PromptSession::sendEncode(int slice) {
+  const float* pixels = slice == image_.slice || !image_.volume
+                            ? image_.pixels
+                            : image_.volume + static_cast<std::size_t>(image_.width) * image_.height * slice;
+  EncodeRequest request;
+  request.id = encodeInFlight_ = nextId_++;
+  request.inputSize = model_->inputSize;
+  request.input = prepareEncoderInput(pixels, frame_, encoderWindow(), *model_);
+  encodeKey_ = keyFor(slice);
+  backend_.encode(std::move(request));
 }
 
 void PromptSession::update() {
@@ -74,17 +88,20 @@ void PromptSession::update() {
   const EmbeddingKey key = currentKey();
   Embedding embedding = cache_.find(key);
   if (!embedding) {
-    if (encodeInFlight_ == 0 || !(encodeKey_ == key)) {
-      EncodeRequest request;
-      request.id = encodeInFlight_ = nextId_++;
-      request.inputSize = model_->inputSize;
-      request.input = prepareEncoderInput(image_.pixels, frame_, encoderWindow(), *model_);
-      encodeKey_ = key;
-      backend_.encode(std::move(request));
-    }
+    if (encodeInFlight_ == 0 || !(encodeKey_ == key)) sendEncode(image_.slice);
     return;
   }
-  if (promptsChanged_ && decodeInFlight_ == 0 && hasPrompts()) sendDecode(embedding);
+  if (promptsChanged_ && hasPrompts()) {
+    if (decodeInFlight_ == 0) sendDecode(embedding);
+    return;
+  }
+  if (encodeInFlight_ != 0 || decodeInFlight_ != 0 || !image_.volume) return;
+  for (int neighbour : {image_.slice + 1, image_.slice - 1}) {
+    if (neighbour >= 0 && neighbour < image_.sliceCount && !cache_.contains(keyFor(neighbour))) {
+      sendEncode(neighbour);
+      return;
+    }
+  }
 }
 
 void PromptSession::sendDecode(const Embedding& embedding) {

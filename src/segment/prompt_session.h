@@ -41,6 +41,9 @@ struct SliceImage {
   int width = 0, height = 0;
   int volumeGeneration = 0, slice = 0;
   WindowLevel window;
+  // The whole volume (slice-major), so idle time can pre-encode neighbours.
+  const float* volume = nullptr;
+  int sliceCount = 0;
 };
 
 class PromptSession {
@@ -60,7 +63,8 @@ class PromptSession {
   void clearPrompts();
   void selectCandidate(int index);
 
-  // Sends what is needed (encode, decode); call once per frame.
+  // Sends what is needed (encode, decode); call once per frame. When idle it
+  // pre-encodes the neighbouring slices, so scrolling on and clicking is fast.
   void update();
   void onEncoded(const EncodeResult& result);
   void onDecoded(const DecodeResult& result);
@@ -79,6 +83,8 @@ class PromptSession {
 
  private:
   EmbeddingKey currentKey() const;
+  EmbeddingKey keyFor(int slice) const;
+  void sendEncode(int slice);
   WindowLevel encoderWindow() const;
   void sendDecode(const Embedding& embedding);
 

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <cstddef>
 #include <cstdio>
 #include <string>
 
@@ -102,6 +103,40 @@ void drawMessagesSection(AppState& app) {
   }
 }
 
+// The model's candidate masks side by side, each with its predicted IoU;
+// clicking one selects it.
+void drawCandidateThumbnails(const AppState& app, PromptSession& session) {
+  const auto& candidates = session.candidates();
+  const int columns = app.volume->geometry.columns, rows = app.volume->geometry.rows;
+  const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  const float side = (ImGui::GetContentRegionAvail().x - spacing * 2) / 3;
+  constexpr int kCells = 48;  // thumbnail resolution
+  for (int i = 0; i < static_cast<int>(candidates.size()); ++i) {
+    if (i > 0) ImGui::SameLine();
+    ImGui::BeginGroup();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::PushID(i);
+    if (ImGui::InvisibleButton("candidate", ImVec2(side, side))) session.selectCandidate(i);
+    ImGui::PopID();
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const bool selected = i == session.selected();
+    draw->AddRectFilled(origin, ImVec2(origin.x + side, origin.y + side), IM_COL32(20, 20, 24, 255));
+    const float cell = side / kCells;
+    for (int cy = 0; cy < kCells; ++cy) {
+      for (int cx = 0; cx < kCells; ++cx) {
+        const int x = (cx * columns) / kCells, y = (cy * rows) / kCells;
+        if (!candidates[i].mask[static_cast<std::size_t>(y) * columns + x]) continue;
+        const ImVec2 a(origin.x + cx * cell, origin.y + cy * cell);
+        draw->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(255, 190, 30, 230));
+      }
+    }
+    draw->AddRect(origin, ImVec2(origin.x + side, origin.y + side),
+                  selected ? IM_COL32(255, 255, 255, 255) : IM_COL32(90, 90, 100, 255), 0, 0, selected ? 2.5f : 1.f);
+    ImGui::Text("%s%d  IoU %.2f", selected ? "> " : "", i + 1, candidates[i].predictedIou);
+    ImGui::EndGroup();
+  }
+}
+
 void drawSegmentationSection(AppState& app, UiRequests& requests) {
   if (!ImGui::CollapsingHeader("Segmentation", ImGuiTreeNodeFlags_DefaultOpen)) return;
   PromptSession* session = app.prompts.get();
@@ -109,6 +144,11 @@ void drawSegmentationSection(AppState& app, UiRequests& requests) {
   ImGui::TextWrapped("Model: %s", model ? model->name.c_str() : "none");
   ImGui::TextDisabled("%s", app.inferenceStatus.c_str());
   if (ImGui::Button("Load model...")) requests.loadModel = true;
+  ImGui::TextDisabled("Backend:");
+  for (const char* choice : {"auto", "webgpu", "wasm"}) {
+    ImGui::SameLine();
+    if (ImGui::RadioButton(choice, app.backendPreference == choice)) requests.backend = choice;
+  }
   if (!app.modelError.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
     ImGui::TextWrapped("%s", app.modelError.c_str());
@@ -126,12 +166,7 @@ void drawSegmentationSection(AppState& app, UiRequests& requests) {
     ImGui::PopStyleColor();
   }
   const auto& candidates = session->candidates();
-  for (int i = 0; i < static_cast<int>(candidates.size()); ++i) {
-    char label[96];
-    std::snprintf(label, sizeof label, "Mask %d   IoU %.2f   %d px", i + 1, candidates[i].predictedIou,
-                  candidates[i].area);
-    if (ImGui::Selectable(label, i == session->selected())) session->selectCandidate(i);
-  }
+  if (!candidates.empty() && app.volume) drawCandidateThumbnails(app, *session);
   if (!candidates.empty()) {
     if (ImGui::Button("Accept (Enter)")) acceptMask(app);
     ImGui::SameLine();

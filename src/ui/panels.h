@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <utility>
 
 #include "app/app_state.h"
@@ -14,6 +15,7 @@ struct UiRequests {
   bool openFiles = false;
   bool openFolder = false;
   bool loadModel = false;
+  std::string backend;  // non-empty: the user chose this inference backend
 };
 
 struct UiLayout {

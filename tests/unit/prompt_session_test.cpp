@@ -197,3 +197,41 @@ TEST_CASE("accepting paints the mask into the label volume") {
   CHECK(commitMask(labels, 1, mask, 1) == 0);  // already painted
   CHECK(commitMask(labels, 7, mask, 1) == 0);  // no such slice
 }
+
+TEST_CASE("when idle, the neighbouring slices are encoded ahead") {
+  FakeBackend backend;
+  EmbeddingCache cache(1 << 20);
+  PromptSession session(backend, cache);
+  session.setModel(tinyModel());
+  std::vector<float> volume(16 * 8 * 3, 50.f);
+  SliceImage image{volume.data() + 16 * 8, 16, 8, 1, 1, {100, 50, "auto"}, volume.data(), 3};
+  session.setImage(image);
+  auto finishEncode = [&] {
+    EncodeResult r;
+    r.id = backend.encodes.back().id;
+    r.embedding = std::make_shared<const std::vector<float>>(8, 0.f);
+    session.onEncoded(r);
+  };
+  session.update();
+  REQUIRE(backend.encodes.size() == 1);  // the current slice first
+  finishEncode();
+  session.update();
+  REQUIRE(backend.encodes.size() == 2);  // then slice 2
+  finishEncode();
+  session.update();
+  REQUIRE(backend.encodes.size() == 3);  // then slice 0
+  finishEncode();
+  session.update();
+  CHECK(backend.encodes.size() == 3);  // nothing left to do
+  CHECK(cache.size() == 3);
+
+  // Scrolling to slice 2 needs no encoder run: a click decodes at once.
+  SliceImage next = image;
+  next.slice = 2;
+  next.pixels = volume.data() + 2 * 16 * 8;
+  session.setImage(next);
+  session.addPoint({3.5, 3.5}, true);
+  session.update();
+  CHECK(backend.encodes.size() == 3);
+  CHECK(backend.decodes.size() == 1);
+}

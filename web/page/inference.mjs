@@ -62,8 +62,9 @@ async function createBridge(kind, adapter) {
 
 async function start() {
   const wanted = preferredBackend();
+  Module.ccall('ls_set_backend_preference', null, ['string'], [wanted]);
   const adapter = wanted === 'wasm' ? null : await webgpuAdapter();
-  if (adapter) {
+  if (adapter && wanted !== 'wasm') {
     try {
       backend = 'webgpu';
       bridge = await createBridge('webgpu', adapter);
@@ -188,6 +189,21 @@ export const inference = {
   },
 
   backend: () => backend,
+
+  // The user's choice in the settings ("auto", "webgpu", "wasm"), kept in this
+  // browser; the running model is moved to it.
+  setBackend(kind) {
+    localStorage.setItem('localseg.backend', kind);
+    params.delete('backend');
+    if (!model) return;
+    queue = queue.then(async () => {
+      const previous = bridge;
+      fallbackReason = '';
+      backend = null;
+      await start();
+      await previous?.release();
+    }).catch((error) => Module.ccall('ls_report_model_error', null, ['string'], [error.message || String(error)]));
+  },
 };
 
 self.LocalSegInference = inference;

@@ -42,6 +42,7 @@ Platform platform;
 
 EM_JS(void, jsOpenFilePicker, (int folder), { LocalSeg.openPicker(folder !== 0); });
 EM_JS(void, jsOpenModelPicker, (), { LocalSeg.openModelPicker(); });
+EM_JS(void, jsSetBackend, (const char* kind), { LocalSegInference.setBackend(UTF8ToString(kind)); });
 EM_JS(void, jsReportFatal, (const char* message), { LocalSeg.fatal(UTF8ToString(message)); });
 
 // Modifiers are taken at the moment of the press: a quick Ctrl+click can be
@@ -162,6 +163,10 @@ void frame() {
   if (requests.openFiles) jsOpenFilePicker(0);
   if (requests.openFolder) jsOpenFilePicker(1);
   if (requests.loadModel) jsOpenModelPicker();
+  if (!requests.backend.empty()) {
+    state.backendPreference = requests.backend;
+    jsSetBackend(requests.backend.c_str());
+  }
   if (state.volume && state.viewNeedsFit) fitToView(state);
   applyViewInput(state, gatherViewInput(state));
   if (state.prompts) state.prompts->update();

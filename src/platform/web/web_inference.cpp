@@ -90,6 +90,8 @@ EMSCRIPTEN_KEEPALIVE void ls_inference_failed(int id, const char* message) {
 
 EMSCRIPTEN_KEEPALIVE void ls_set_inference_status(const char* text) { ls::app().inferenceStatus = text; }
 
+EMSCRIPTEN_KEEPALIVE void ls_set_backend_preference(const char* kind) { ls::app().backendPreference = kind; }
+
 // 1 when the manifest is usable; otherwise the reason is shown and 0 returned.
 EMSCRIPTEN_KEEPALIVE int ls_check_manifest(const char* json) {
   auto parsed = ls::parseManifest(json, "model manifest");
