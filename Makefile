@@ -12,7 +12,7 @@ EMENV := EMSDK_PYTHON=/usr/bin/python3 NODE_PATH=/usr/share/nodejs
 NATIVE_DIR := build/native
 WASM_DIR := build/wasm
 
-.PHONY: all deps wasm-deps native wasm run test test-native test-wasm test-node test-e2e bench clean
+.PHONY: all deps wasm-deps native wasm run test test-native test-wasm test-node test-e2e bench-inference clean
 
 all: native wasm
 
@@ -50,6 +50,10 @@ test-e2e: wasm
 	@LOCALSEG_DIST=$(WASM_DIR)/dist node --test --test-reporter=spec tests/e2e/
 
 test: test-native test-wasm test-node test-e2e
+
+# Benchmarks print ratios against a peer measured in the same run.
+bench-inference: wasm
+	@LOCALSEG_DIST=$(WASM_DIR)/dist node bench/inference.mjs
 
 clean:
 	rm -rf build

@@ -135,6 +135,7 @@ void PromptSession::sendDecode(const Embedding& embedding) {
   request.imageWidth = image_.width;
   request.imageHeight = image_.height;
   promptsChanged_ = false;
+  decodeSent_ = std::chrono::steady_clock::now();
   backend_.decode(std::move(request));
 }
 
@@ -179,6 +180,8 @@ void PromptSession::onDecoded(const DecodeResult& result) {
   auto best = std::max_element(candidates_.begin(), candidates_.end(),
                                [](const auto& a, const auto& b) { return a.predictedIou < b.predictedIou; });
   selectCandidate(static_cast<int>(best - candidates_.begin()));
+  promptToMaskMs_ =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - decodeSent_).count();
 }
 
 }  // namespace ls

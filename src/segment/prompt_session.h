@@ -6,6 +6,7 @@
 // when the running decode returns.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -80,6 +81,9 @@ class PromptSession {
   const std::string& lastError() const { return error_; }
   double encoderMilliseconds() const { return encoderMs_; }
   double decoderMilliseconds() const { return decoderMs_; }
+  // From sending the prompt to the mask candidates being ready (bridge, model
+  // and post-processing): what a user waits for after a click.
+  double promptToMaskMilliseconds() const { return promptToMaskMs_; }
 
  private:
   EmbeddingKey currentKey() const;
@@ -104,7 +108,8 @@ class PromptSession {
   EmbeddingKey encodeKey_;
   bool promptsChanged_ = false;
   std::string error_;
-  double encoderMs_ = 0, decoderMs_ = 0;
+  double encoderMs_ = 0, decoderMs_ = 0, promptToMaskMs_ = 0;
+  std::chrono::steady_clock::time_point decodeSent_;
 };
 
 }  // namespace ls

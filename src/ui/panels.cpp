@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <string>
 
@@ -122,12 +123,18 @@ void drawCandidateThumbnails(const AppState& app, PromptSession& session) {
     const bool selected = i == session.selected();
     draw->AddRectFilled(origin, ImVec2(origin.x + side, origin.y + side), IM_COL32(20, 20, 24, 255));
     const float cell = side / kCells;
+    // One rectangle per run of set cells in a row keeps the vertex count low.
     for (int cy = 0; cy < kCells; ++cy) {
-      for (int cx = 0; cx < kCells; ++cx) {
-        const int x = (cx * columns) / kCells, y = (cy * rows) / kCells;
-        if (!candidates[i].mask[static_cast<std::size_t>(y) * columns + x]) continue;
-        const ImVec2 a(origin.x + cx * cell, origin.y + cy * cell);
-        draw->AddRectFilled(a, ImVec2(a.x + cell, a.y + cell), IM_COL32(255, 190, 30, 230));
+      const std::uint8_t* row = candidates[i].mask.data() + static_cast<std::size_t>((cy * rows) / kCells) * columns;
+      for (int cx = 0; cx < kCells;) {
+        if (!row[(cx * columns) / kCells]) {
+          ++cx;
+          continue;
+        }
+        const int start = cx;
+        while (cx < kCells && row[(cx * columns) / kCells]) ++cx;
+        draw->AddRectFilled(ImVec2(origin.x + start * cell, origin.y + cy * cell),
+                            ImVec2(origin.x + cx * cell, origin.y + (cy + 1) * cell), IM_COL32(255, 190, 30, 230));
       }
     }
     draw->AddRect(origin, ImVec2(origin.x + side, origin.y + side),

@@ -38,7 +38,7 @@ test('encode and decode through the bridge equal direct ONNX Runtime calls', asy
     imageWidth: 200,
     imageHeight: 150,
   };
-  const result = await bridge.decode(request);
+  const result = await bridge.decode(request, { withMasks: true });
 
   const encoder = await ort.InferenceSession.create(model.encoder);
   const decoder = await ort.InferenceSession.create(model.decoder);

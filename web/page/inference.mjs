@@ -33,7 +33,8 @@ async function webgpuAdapter() {
 async function loadOrt(kind) {
   const ort = await import(ORT_ENTRIES[kind]);
   ort.env.wasm.wasmPaths = new URL('./ort/', location.href).href;
-  ort.env.wasm.numThreads = self.crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+  const threads = Number(params.get('threads')) || Math.min(4, navigator.hardwareConcurrency || 1);
+  ort.env.wasm.numThreads = self.crossOriginIsolated ? threads : 1;
   // Off the main thread, so scrolling stays fluid while a slice encodes.
   if (kind === 'wasm') ort.env.wasm.proxy = true;
   return ort;

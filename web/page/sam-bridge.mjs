@@ -44,13 +44,14 @@ export class SamBridge {
     if (!output || output.dims.join() !== expected.join()) {
       throw new Error(`encoder output has shape [${output?.dims}] instead of [${expected}]`);
     }
-    const embedding = await output.getData();
-    return { embedding: Float32Array.from(embedding), milliseconds: performance.now() - started };
+    return { embedding: await output.getData(), milliseconds: performance.now() - started };
   }
 
   // request: { embedding, pointCoords (N*2), pointLabels (N), maskInput, hasMaskInput, imageWidth, imageHeight }
-  // -> { lowResMasks, iouPredictions, masks, maskDims, milliseconds }
-  async decode(request) {
+  // -> { lowResMasks, iouPredictions, milliseconds } and, with { withMasks: true },
+  // the decoder's own full-size `masks` and their dims (the page post-processes
+  // the low-res logits itself, so it skips that copy).
+  async decode(request, { withMasks = false } = {}) {
     const { ort, manifest } = this;
     const count = request.pointLabels.length;
     const lowRes = manifest.low_res_size || manifest.embedding_shape[1] * 4;
@@ -70,13 +71,16 @@ export class SamBridge {
     if (low.dims.join() !== [1, maskCount, lowRes, lowRes].join()) {
       throw new Error(`decoder low_res_masks has shape [${low.dims}], expected [1,${maskCount},${lowRes},${lowRes}]`);
     }
-    return {
-      lowResMasks: Float32Array.from(await low.getData()),
-      iouPredictions: Float32Array.from(await iou.getData()),
-      masks: Float32Array.from(await masks.getData()),
-      maskDims: masks.dims,
+    const result = {
+      lowResMasks: await low.getData(),
+      iouPredictions: await iou.getData(),
       milliseconds: performance.now() - started,
     };
+    if (withMasks) {
+      result.masks = await masks.getData();
+      result.maskDims = masks.dims;
+    }
+    return result;
   }
 
   async release() {

@@ -106,6 +106,7 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
         << ",\"decoding\":" << (p->decoding() ? "true" : "false")
         << ",\"selected\":" << p->selected() << ",\"error\":" << jsonString(p->lastError())
         << ",\"encoderMs\":" << p->encoderMilliseconds() << ",\"decoderMs\":" << p->decoderMilliseconds()
+        << ",\"promptToMaskMs\":" << p->promptToMaskMilliseconds()
         << ",\"candidates\":[";
     for (std::size_t i = 0; i < p->candidates().size(); ++i) {
       out << (i ? "," : "") << "{\"iou\":" << p->candidates()[i].predictedIou

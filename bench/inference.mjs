@@ -1,0 +1,102 @@
+// make bench-inference: encoder ms/slice and decoder ms/prompt for the
+// built-in model on WASM (1 and 2 threads) and WebGPU where the browser has
+// an adapter, and the ratio of LocalSeg's prompt -> mask time (bridge, model,
+// C++ post-processing) to a bare onnxruntime-web session.run of the same
+// decoder in the same page. A benchmark, not a test: it measures and prints.
+import { launchBrowser, startServer, waitForSeries } from '../tests/e2e/harness.mjs';
+
+const ROUNDS = Number(process.env.ROUNDS || 15);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function measure(server, label, query, args) {
+  const browser = await launchBrowser(args);
+  const { page } = browser;
+  try {
+    await page.goto(`${server.origin}/${query}`);
+    await waitForSeries(page);
+    await page.waitForFunction(() => LocalSeg.state().model, null, { timeout: 120000 });
+    const status = (await page.evaluate(() => LocalSeg.state())).inferenceStatus;
+    const [x0, y0, x1, y1] = (await page.evaluate(() => LocalSeg.state())).imageRect;
+    const ratio = await page.evaluate(() => canvas.width / canvas.clientWidth);
+
+    // LocalSeg end to end: Escape, click, wait for the candidates.
+    const endToEnd = [];
+    for (let round = 0; round < ROUNDS + 2; round += 1) {
+      await page.keyboard.press('Escape');
+      const x = (x0 + (x1 - x0) * (0.4 + 0.01 * round)) / ratio;
+      await page.mouse.click(x, (y0 + y1) / 2 / ratio);
+      await page.waitForFunction(() => {
+        const p = LocalSeg.state().prompts;
+        return p.candidates.length > 0 && !p.decoding;
+      }, null, { timeout: 120000, polling: 'raf' });
+      if (round >= 2) endToEnd.push((await page.evaluate(() => LocalSeg.state())).prompts.promptToMaskMs);
+    }
+
+    // The same encoder and decoder through bare onnxruntime-web in this page.
+    const bare = await page.evaluate(async ({ rounds, backend }) => {
+      const entry = backend === 'webgpu'
+        ? (typeof WebAssembly.Suspending === 'function' ? './ort/ort.jspi.min.mjs' : './ort/ort.webgpu.min.mjs')
+        : './ort/ort.wasm.min.mjs';
+      const ort = await import(entry);
+      const manifest = await (await fetch('models/fixture/manifest.json')).json();
+      const load = async (name) => new Uint8Array(await (await fetch(`models/fixture/${name}`)).arrayBuffer());
+      const options = { executionProviders: [backend] };
+      const encoder = await ort.InferenceSession.create(await load(manifest.encoder.file), options);
+      const decoder = await ort.InferenceSession.create(await load(manifest.decoder.file), options);
+      const n = manifest.input_size;
+      // Fresh arrays per run: the WASM proxy worker takes ownership of inputs.
+      const image = () => new ort.Tensor('float32', new Float32Array(3 * n * n).fill(0.3), [1, 3, n, n]);
+      const lowRes = manifest.low_res_size;
+      const encoderTimes = [];
+      const decoderTimes = [];
+      let embedding;
+      for (let i = 0; i < rounds + 2; i += 1) {
+        const t = performance.now();
+        embedding = (await encoder.run({ image: image() })).image_embeddings;
+        if (backend === 'webgpu') await embedding.getData();
+        if (i >= 2) encoderTimes.push(performance.now() - t);
+      }
+      const embeddingData = Float32Array.from(await embedding.getData());
+      const feeds = () => ({
+        image_embeddings: new ort.Tensor('float32', embeddingData.slice(), embedding.dims),
+        point_coords: new ort.Tensor('float32', new Float32Array([30, 32, 0, 0]), [1, 2, 2]),
+        point_labels: new ort.Tensor('float32', new Float32Array([1, -1]), [1, 2]),
+        mask_input: new ort.Tensor('float32', new Float32Array(lowRes * lowRes), [1, 1, lowRes, lowRes]),
+        has_mask_input: new ort.Tensor('float32', new Float32Array([0]), [1]),
+        orig_im_size: new ort.Tensor('float32', new Float32Array([256, 256]), [2]),
+      });
+      for (let i = 0; i < rounds + 2; i += 1) {
+        const t = performance.now();
+        const out = await decoder.run(feeds());
+        await out.low_res_masks.getData();
+        if (i >= 2) decoderTimes.push(performance.now() - t);
+      }
+      return { encoderTimes, decoderTimes, threads: ort.env.wasm.numThreads };
+    }, { rounds: ROUNDS, backend: status.startsWith('WebGPU') ? 'webgpu' : 'wasm' });
+
+    return {
+      label, status,
+      encoder: median(bare.encoderTimes),
+      decoder: median(bare.decoderTimes),
+      endToEnd: median(endToEnd),
+    };
+  } finally {
+    await browser.close();
+  }
+}
+
+const server = await startServer();
+const rows = [];
+try {
+  rows.push(await measure(server, 'WASM, 1 thread', '?backend=wasm&threads=1', []));
+  rows.push(await measure(server, 'WASM, 2 threads', '?backend=wasm&threads=2', []));
+  rows.push(await measure(server, 'WebGPU (SwiftShader)', '?backend=webgpu', ['--enable-unsafe-webgpu']));
+} finally {
+  server.stop();
+}
+console.log(`\nfixture model, median of ${ROUNDS} runs (ms); ratio = LocalSeg prompt->mask / bare session.run`);
+console.log('| backend | status | encoder ms/slice | decoder ms/prompt | LocalSeg prompt->mask ms | ratio |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) {
+  console.log(`| ${r.label} | ${r.status} | ${r.encoder.toFixed(1)} | ${r.decoder.toFixed(1)} | ${r.endToEnd.toFixed(1)} | ${(r.endToEnd / r.decoder).toFixed(2)} |`);
+}
