@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <utility>
+#include <vector>
 
 #include "platform/web/web_app.h"
 #include "platform/web/web_inference.h"
@@ -32,6 +33,8 @@ struct Platform {
   GLFWwindow* window = nullptr;
   SliceRenderer renderer;
   WebInferenceBackend inference;
+  int framesToDraw = 2;          // see requestRedraw()
+  std::vector<int> pressedKeys;  // since the last drawn frame, repeats included
   bool leftPressInView = false;  // a left press that may become a prompt
   int leftPressModifiers = 0;    // GLFW modifier bits held when it was pressed
   float pixelRatio = 1;
@@ -49,7 +52,19 @@ EM_JS(void, jsReportFatal, (const char* message), { LocalSeg.fatal(UTF8ToString(
 // over (keys released) before the next frame reads ImGui's key state.
 void onMouseButton(GLFWwindow*, int button, int action, int mods) {
   if (button == GLFW_MOUSE_BUTTON_LEFT && action == GLFW_PRESS) platform.leftPressModifiers = mods;
+  requestRedraw();
 }
+
+// Any input redraws; ImGui's backend chains to these and sees the same events.
+void onCursor(GLFWwindow*, double, double) { requestRedraw(); }
+void onScroll(GLFWwindow*, double, double) { requestRedraw(); }
+// Keys are queued here: a press and release within one frame would be lost
+// to ImGui 1.86's polled key state.
+void onKey(GLFWwindow*, int key, int, int action, int) {
+  if (action != GLFW_RELEASE) platform.pressedKeys.push_back(key);
+  requestRedraw();
+}
+void onChar(GLFWwindow*, unsigned int) { requestRedraw(); }
 
 // Keeps the canvas backing store at CSS size x devicePixelRatio so text and
 // images are sharp on HiDPI screens; everything inside works in those pixels.
@@ -64,6 +79,7 @@ void syncCanvasSize() {
     platform.framebufferWidth = width;
     platform.framebufferHeight = height;
     app().viewNeedsFit = true;
+    requestRedraw();
   }
 }
 
@@ -82,8 +98,12 @@ void setUpImGui() {
   ImGuiStyle& style = ImGui::GetStyle();
   style.WindowRounding = 0;
   style.ScaleAllSizes(platform.pixelRatio);
-  // Installed first: ImGui's backend chains to it.
+  // Installed first: ImGui's backend chains to them.
   glfwSetMouseButtonCallback(platform.window, onMouseButton);
+  glfwSetCursorPosCallback(platform.window, onCursor);
+  glfwSetScrollCallback(platform.window, onScroll);
+  glfwSetKeyCallback(platform.window, onKey);
+  glfwSetCharCallback(platform.window, onChar);
   ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 }
@@ -104,15 +124,20 @@ ViewInput gatherViewInput(const AppState& state) {
                                 (io.MouseDown[ImGuiMouseButton_Left] && io.KeyShift));
   in.dragDelta = {io.MouseDelta.x, io.MouseDelta.y};
   if (!io.WantCaptureKeyboard) {
-    auto pressed = [](int key) { return ImGui::IsKeyPressed(key, true); };
-    in.sliceSteps += pressed(GLFW_KEY_DOWN) + pressed(GLFW_KEY_RIGHT);
-    in.sliceSteps -= pressed(GLFW_KEY_UP) + pressed(GLFW_KEY_LEFT);
-    in.zoomSteps += pressed(GLFW_KEY_EQUAL) + pressed(GLFW_KEY_KP_ADD);
-    in.zoomSteps -= pressed(GLFW_KEY_MINUS) + pressed(GLFW_KEY_KP_SUBTRACT);
-    in.fit = pressed(GLFW_KEY_F);
-    in.accept = pressed(GLFW_KEY_ENTER) || pressed(GLFW_KEY_KP_ENTER);
-    in.discard = pressed(GLFW_KEY_ESCAPE);
+    for (int key : platform.pressedKeys) {
+      switch (key) {
+        case GLFW_KEY_DOWN: case GLFW_KEY_RIGHT: ++in.sliceSteps; break;
+        case GLFW_KEY_UP: case GLFW_KEY_LEFT: --in.sliceSteps; break;
+        case GLFW_KEY_EQUAL: case GLFW_KEY_KP_ADD: ++in.zoomSteps; break;
+        case GLFW_KEY_MINUS: case GLFW_KEY_KP_SUBTRACT: --in.zoomSteps; break;
+        case GLFW_KEY_F: in.fit = true; break;
+        case GLFW_KEY_ENTER: case GLFW_KEY_KP_ENTER: in.accept = true; break;
+        case GLFW_KEY_ESCAPE: in.discard = true; break;
+        default: break;
+      }
+    }
   }
+  platform.pressedKeys.clear();
   // Left button: a click is a point, a drag is a box (Shift+drag pans).
   if (io.MouseClicked[ImGuiMouseButton_Left]) {
     platform.leftPressInView = in.mouseInView && !io.KeyShift;
@@ -143,10 +168,14 @@ std::optional<std::pair<Point2, Point2>> boxInProgress() {
 
 void frame() {
   AppState& state = app();
+  if (state.loader.busy()) requestRedraw();  // progress bar
   if (auto volume = state.loader.process(kDecodeBudgetMs)) showVolume(state, std::move(*volume));
+  if (state.prompts) state.prompts->update();  // queued prompts, pre-encoding
 
   glfwPollEvents();
   syncCanvasSize();
+  if (platform.framesToDraw == 0) return;  // nothing changed: keep the last frame
+  --platform.framesToDraw;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
@@ -181,6 +210,9 @@ void frame() {
 }
 
 }  // namespace
+
+void requestRedraw() { platform.framesToDraw = 2; }
+
 }  // namespace ls
 
 int main() {

@@ -7,4 +7,8 @@
 
 namespace ls {
 AppState& app();
+// Asks for the next few frames to be drawn. The page draws only when
+// something changed (input, files, results): an idle page costs nothing and
+// answers to inference results at once.
+void requestRedraw();
 }

@@ -49,6 +49,7 @@ extern "C" {
 
 EMSCRIPTEN_KEEPALIVE void ls_begin_batch(int expectedFiles, const char* label) {
   ls::app().loader.beginBatch(expectedFiles, label);
+  ls::requestRedraw();
 }
 
 // Takes ownership of `data` (allocated with malloc by the page).
@@ -56,10 +57,12 @@ EMSCRIPTEN_KEEPALIVE void ls_add_file(const char* name, std::uint8_t* data, int 
   std::vector<std::uint8_t> bytes(data, data + size);
   std::free(data);
   ls::app().loader.addFile(name, std::move(bytes));
+  ls::requestRedraw();
 }
 
 EMSCRIPTEN_KEEPALIVE void ls_add_unreadable_file(const char* name, const char* reason) {
   ls::app().loader.addUnreadableFile(name, reason);
+  ls::requestRedraw();
 }
 
 // A snapshot of what the page shows, for the status of the page and its tests.

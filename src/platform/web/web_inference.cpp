@@ -55,6 +55,7 @@ extern "C" {
 
 // Results take ownership of the malloc'd buffers the page filled.
 EMSCRIPTEN_KEEPALIVE void ls_encode_done(int id, float* data, int count, double milliseconds) {
+  ls::requestRedraw();
   ls::EncodeResult r;
   r.id = id;
   r.embedding = std::make_shared<const std::vector<float>>(data, data + count);
@@ -65,6 +66,7 @@ EMSCRIPTEN_KEEPALIVE void ls_encode_done(int id, float* data, int count, double 
 
 EMSCRIPTEN_KEEPALIVE void ls_decode_done(int id, float* masks, int maskCount, float* iou, int iouCount,
                                          double milliseconds) {
+  ls::requestRedraw();
   ls::DecodeResult r;
   r.id = id;
   r.lowResMasks.assign(masks, masks + maskCount);
@@ -76,6 +78,7 @@ EMSCRIPTEN_KEEPALIVE void ls_decode_done(int id, float* masks, int maskCount, fl
 }
 
 EMSCRIPTEN_KEEPALIVE void ls_inference_failed(int id, const char* message) {
+  ls::requestRedraw();
   ls::EncodeResult encode;
   encode.id = id;
   encode.error = message;
@@ -94,6 +97,7 @@ EMSCRIPTEN_KEEPALIVE void ls_set_backend_preference(const char* kind) { ls::app(
 
 // 1 when the manifest is usable; otherwise the reason is shown and 0 returned.
 EMSCRIPTEN_KEEPALIVE int ls_check_manifest(const char* json) {
+  ls::requestRedraw();
   auto parsed = ls::parseManifest(json, "model manifest");
   if (!parsed.ok()) {
     ls::app().modelError = parsed.error().message;
@@ -103,10 +107,12 @@ EMSCRIPTEN_KEEPALIVE int ls_check_manifest(const char* json) {
 }
 
 EMSCRIPTEN_KEEPALIVE void ls_report_model_error(const char* message) {
+  ls::requestRedraw();
   ls::app().modelError = std::string("the model could not be loaded: ") + message;
 }
 
 EMSCRIPTEN_KEEPALIVE void ls_set_model(const char* json) {
+  ls::requestRedraw();
   auto parsed = ls::parseManifest(json, "model manifest");
   if (!parsed.ok()) return;
   ls::app().modelError.clear();
