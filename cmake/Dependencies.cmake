@@ -1,7 +1,8 @@
-# Provides localseg_json (nlohmann-json, header-only, from Debian) and
-# localseg_dcmtk (DCMTK with its JPEG, JPEG-LS and RLE decoders) for
+# Provides localseg_json (nlohmann-json, header-only, from Debian),
+# localseg_openjpeg (JPEG 2000) and localseg_dcmtk (DCMTK with its JPEG, JPEG-LS and RLE decoders) for
 # the native and the WebAssembly build.
 add_library(localseg_dcmtk INTERFACE)
+add_library(localseg_openjpeg INTERFACE)
 
 if(EMSCRIPTEN)
   if(NOT LOCALSEG_WASM_DEPS OR NOT EXISTS "${LOCALSEG_WASM_DEPS}")
@@ -18,10 +19,16 @@ if(EMSCRIPTEN)
     ${dcmtk_lib}/libdcmimage.a ${dcmtk_lib}/libdcmimgle.a ${dcmtk_lib}/libdcmdata.a
     ${dcmtk_lib}/liboflog.a ${dcmtk_lib}/libofstd.a
     "${LOCALSEG_ZLIB_PREFIX}/lib/libz.a")
+  target_include_directories(localseg_openjpeg INTERFACE "${LOCALSEG_OPENJPEG_PREFIX}/include/openjpeg-2.5")
+  target_link_libraries(localseg_openjpeg INTERFACE "${LOCALSEG_OPENJPEG_PREFIX}/lib/libopenjp2.a")
 else()
   find_package(DCMTK REQUIRED CONFIG)
   target_link_libraries(localseg_dcmtk INTERFACE DCMTK::dcmjpls DCMTK::dcmjpeg DCMTK::dcmimage
                                                  DCMTK::dcmimgle DCMTK::dcmdata)
+  find_path(OPENJPEG_INCLUDE_DIR openjpeg.h PATH_SUFFIXES openjpeg-2.5 REQUIRED)
+  find_library(OPENJPEG_LIBRARY openjp2 REQUIRED)
+  target_include_directories(localseg_openjpeg INTERFACE ${OPENJPEG_INCLUDE_DIR})
+  target_link_libraries(localseg_openjpeg INTERFACE ${OPENJPEG_LIBRARY})
 endif()
 
 # nlohmann-json: copied into the build tree, because adding /usr/include itself

@@ -1,10 +1,15 @@
 #include "dicom/decode.h"
 
+#include "dicom/jpeg2000.h"
+
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
+#include <dcmtk/dcmdata/dcpixel.h>
+#include <dcmtk/dcmdata/dcpixseq.h>
+#include <dcmtk/dcmdata/dcpxitem.h>
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmimgle/dcmimage.h>
 #include <dcmtk/dcmimgle/dipixel.h>
@@ -12,6 +17,7 @@
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/oflog/oflog.h>
 
+#include <algorithm>
 #include <cstring>
 #include <exception>
 #include <memory>
@@ -131,74 +137,146 @@ void readGeometry(DcmDataset& ds, ImageSlice& slice) {
 
 Error fail(const std::string& file, const std::string& message) { return Error{file, message}; }
 
-Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFileFormat& file) {
-  DcmDataset& ds = *file.getDataset();
-  const E_TransferSyntax xfer = ds.getOriginalXfer();
-  if (!ds.tagExists(DCM_PixelData) && !ds.tagExists(DCM_FloatPixelData) &&
-      !ds.tagExists(DCM_DoubleFloatPixelData)) {
-    std::string sop = getString(ds, DCM_SOPClassUID);
-    std::string modality = getString(ds, DCM_Modality);
-    return fail(fileName, "contains no image (no Pixel Data)" +
-                              (modality.empty() ? std::string() : "; it is a " + modality + " object"));
-  }
+// Decoded frames in modality units, before geometry is attached.
+struct DecodedFrames {
+  int rows = 0, columns = 0;
+  std::vector<std::vector<float>> frames;
+};
 
-  // Decompress encapsulated pixel data; a syntax without a codec is named.
-  DcmXfer xferInfo(xfer);
-  if (xferInfo.isEncapsulated()) {
+// Every syntax DCMTK has a codec for (uncompressed, deflate, RLE, JPEG, JPEG-LS).
+Result<DecodedFrames> decodeWithDcmtk(const std::string& fileName, DcmDataset& ds, E_TransferSyntax xfer,
+                                      double slope, double intercept) {
+  if (DcmXfer(xfer).isEncapsulated()) {
     OFCondition status = ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
     if (status.bad() || !ds.canWriteXfer(EXS_LittleEndianExplicit)) {
       return fail(fileName, "unsupported or corrupt compressed pixel data: transfer syntax " +
                                 transferSyntaxName(xfer) + " (" + status.text() + ")");
     }
   }
-
-  const std::string photometric = getString(ds, DCM_PhotometricInterpretation);
   const bool hasModalityLut = ds.tagExists(DCM_ModalityLUTSequence);
-  // Rescale is applied here in double precision: DCMTK's own modality transform
-  // stores integers and would truncate fractional slopes (PET, some MR).
-  const unsigned long flags = hasModalityLut ? 0 : CIF_IgnoreModalityTransformation;
-  DicomImage image(&ds, EXS_LittleEndianExplicit, flags);
+  // Rescale is applied by the caller in double precision: DCMTK's own modality
+  // transform stores integers and would truncate fractional slopes (PET, MR).
+  DicomImage image(&ds, EXS_LittleEndianExplicit, hasModalityLut ? 0 : CIF_IgnoreModalityTransformation);
   if (image.getStatus() != EIS_Normal) {
-    return fail(fileName, std::string("cannot decode the image: ") +
-                              DicomImage::getString(image.getStatus()) +
+    return fail(fileName, std::string("cannot decode the image: ") + DicomImage::getString(image.getStatus()) +
                               " (transfer syntax " + transferSyntaxName(xfer) + ")");
-  }
-  if (!image.isMonochrome()) {
-    return fail(fileName, "colour image (" + photometric +
-                              ") not supported yet: only greyscale (MONOCHROME1/2) series are displayed");
   }
   const DiPixel* inter = image.getInterData();
   if (inter == nullptr) return fail(fileName, "cannot decode the image: no pixel data after decoding");
+  DecodedFrames out;
+  out.rows = static_cast<int>(image.getHeight());
+  out.columns = static_cast<int>(image.getWidth());
+  const std::size_t frameSize = static_cast<std::size_t>(out.rows) * out.columns;
+  const unsigned long frames = image.getFrameCount();
+  if (inter->getCount() < frameSize * frames) {
+    return fail(fileName, "pixel data shorter than Rows x Columns x Frames (truncated file?)");
+  }
+  for (unsigned long f = 0; f < frames; ++f) {
+    out.frames.emplace_back();
+    if (!convertInterData(*inter, frameSize * f, frameSize, slope, intercept, out.frames.back())) {
+      return fail(fileName, "cannot decode the image: unknown pixel representation");
+    }
+  }
+  return out;
+}
 
+bool isJpeg2000(E_TransferSyntax xfer) { return xfer == EXS_JPEG2000LosslessOnly || xfer == EXS_JPEG2000; }
+
+// JPEG 2000: DCMTK's open-source edition has no codec, so each frame's
+// fragments go to OpenJPEG.
+Result<DecodedFrames> decodeWithOpenJpeg(const std::string& fileName, DcmDataset& ds, E_TransferSyntax xfer,
+                                         double slope, double intercept) {
+  DcmElement* element = nullptr;
+  DcmPixelSequence* sequence = nullptr;
+  if (ds.findAndGetElement(DCM_PixelData, element).bad() ||
+      static_cast<DcmPixelData*>(element)->getEncapsulatedRepresentation(xfer, nullptr, sequence).bad() ||
+      sequence == nullptr) {
+    return fail(fileName, "JPEG 2000 pixel data is not encapsulated as the transfer syntax says");
+  }
+  Uint16 rows = 0, columns = 0;
+  ds.findAndGetUint16(DCM_Rows, rows);
+  ds.findAndGetUint16(DCM_Columns, columns);
+  Sint32 frames = 1;
+  ds.findAndGetSint32(DCM_NumberOfFrames, frames);
+  frames = std::max<Sint32>(frames, 1);
+  const unsigned long fragments = sequence->card() > 0 ? sequence->card() - 1 : 0;  // item 0: offset table
+  if (fragments == 0) return fail(fileName, "JPEG 2000 pixel data has no fragments (truncated file?)");
+  if (frames > 1 && fragments != static_cast<unsigned long>(frames)) {
+    return fail(fileName, "multi-frame JPEG 2000 with frames split over several fragments is not supported yet");
+  }
+  auto fragmentBytes = [&](unsigned long index, std::vector<std::uint8_t>& into) {
+    DcmPixelItem* item = nullptr;
+    Uint8* bytes = nullptr;
+    if (sequence->getItem(item, index).bad() || item->getUint8Array(bytes).bad() || bytes == nullptr) return;
+    into.insert(into.end(), bytes, bytes + item->getLength());
+  };
+  DecodedFrames out;
+  out.rows = rows;
+  out.columns = columns;
+  for (Sint32 f = 0; f < frames; ++f) {
+    std::vector<std::uint8_t> codestream;
+    if (frames == 1) {
+      for (unsigned long i = 1; i <= fragments; ++i) fragmentBytes(i, codestream);
+    } else {
+      fragmentBytes(static_cast<unsigned long>(f) + 1, codestream);
+    }
+    auto decoded = decodeJpeg2000(codestream.data(), codestream.size());
+    if (!decoded.ok()) return fail(fileName, decoded.error().message + " (frame " + std::to_string(f + 1) + ")");
+    const Jpeg2000Image& j2k = decoded.value();
+    if (j2k.width != columns || j2k.height != rows || j2k.components != 1) {
+      return fail(fileName, "JPEG 2000 frame is " + std::to_string(j2k.width) + "x" + std::to_string(j2k.height) +
+                                " with " + std::to_string(j2k.components) + " component(s); the header says " +
+                                std::to_string(columns) + "x" + std::to_string(rows) + " greyscale");
+    }
+    out.frames.emplace_back(j2k.samples.size());
+    for (std::size_t i = 0; i < j2k.samples.size(); ++i) {
+      out.frames.back()[i] = static_cast<float>(j2k.samples[i] * slope + intercept);
+    }
+  }
+  return out;
+}
+
+Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFileFormat& file) {
+  DcmDataset& ds = *file.getDataset();
+  const E_TransferSyntax xfer = ds.getOriginalXfer();
+  if (!ds.tagExists(DCM_PixelData) && !ds.tagExists(DCM_FloatPixelData) &&
+      !ds.tagExists(DCM_DoubleFloatPixelData)) {
+    std::string modality = getString(ds, DCM_Modality);
+    return fail(fileName, "contains no image (no Pixel Data)" +
+                              (modality.empty() ? std::string() : "; it is a " + modality + " object"));
+  }
+
+  const std::string photometric = getString(ds, DCM_PhotometricInterpretation);
+  if (photometric != "MONOCHROME1" && photometric != "MONOCHROME2") {
+    return fail(fileName, "colour image (" + (photometric.empty() ? std::string("no PhotometricInterpretation") : photometric) +
+                              ") not supported yet: only greyscale (MONOCHROME1/2) series are displayed");
+  }
   double slope = 1, intercept = 0;
-  if (!hasModalityLut) {
+  if (!ds.tagExists(DCM_ModalityLUTSequence)) {
     Float64 v;
     if (ds.findAndGetFloat64(DCM_RescaleSlope, v).good() && v != 0) slope = v;
     if (ds.findAndGetFloat64(DCM_RescaleIntercept, v).good()) intercept = v;
   }
+  auto decoded = isJpeg2000(xfer) ? decodeWithOpenJpeg(fileName, ds, xfer, slope, intercept)
+                                  : decodeWithDcmtk(fileName, ds, xfer, slope, intercept);
+  if (!decoded.ok()) return decoded.error();
+  DecodedFrames& frames = decoded.value();
 
   ImageSlice base;
   base.sourceFile = fileName;
-  base.rows = static_cast<int>(image.getHeight());
-  base.columns = static_cast<int>(image.getWidth());
+  base.rows = frames.rows;
+  base.columns = frames.columns;
   base.invertDisplay = photometric == "MONOCHROME1";
   base.windows = readWindows(ds);
   base.info = readSeriesInfo(ds, xfer);
   readGeometry(ds, base);
 
-  const std::size_t frameSize = static_cast<std::size_t>(base.rows) * base.columns;
-  const unsigned long frames = image.getFrameCount();
-  if (inter->getCount() < frameSize * frames) {
-    return fail(fileName, "pixel data shorter than Rows x Columns x Frames (truncated file?)");
-  }
   std::vector<ImageSlice> slices;
-  for (unsigned long f = 0; f < frames; ++f) {
+  for (std::size_t f = 0; f < frames.frames.size(); ++f) {
     ImageSlice slice = base;
     slice.frameIndex = static_cast<int>(f);
-    if (frames > 1) slice.position.reset();  // legacy multi-frame: order by frame
-    if (!convertInterData(*inter, frameSize * f, frameSize, slope, intercept, slice.pixels)) {
-      return fail(fileName, "cannot decode the image: unknown pixel representation");
-    }
+    if (frames.frames.size() > 1) slice.position.reset();  // legacy multi-frame: order by frame
+    slice.pixels = std::move(frames.frames[f]);
     slices.push_back(std::move(slice));
   }
   return slices;
