@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "io/label_storage.h"
+
 namespace ls {
 
 ImageExtent imageExtent(const Volume& v) {
@@ -18,6 +20,7 @@ void showVolume(AppState& app, Volume volume) {
   app.viewNeedsFit = true;
   const auto& g = app.volume->geometry;
   app.labels.reset(g.columns, g.rows, g.slices);
+  app.labelledVoxels = 0;
   syncPromptImage(app);
 }
 
@@ -34,7 +37,37 @@ int acceptMask(AppState& app) {
   if (!candidate) return 0;
   const int changed = commitMask(app.labels, app.slice, candidate->mask, 1);
   app.prompts->clearPrompts();
+  if (changed > 0) ++app.annotationVersion;
+  app.labelledVoxels += static_cast<std::size_t>(changed);
   return changed;
+}
+
+bool restoreLabels(AppState& app, const std::uint8_t* data, std::size_t size) {
+  if (!app.volume) return false;
+  const auto& g = app.volume->geometry;
+  auto restored = deserializeLabels(data, size, g.columns, g.rows, g.slices);
+  if (!restored.ok()) {
+    app.loader.addMessage({LoadMessage::Severity::Warning,
+                           {app.volume->info.seriesDescription, "saved annotation not restored: " +
+                                                                    restored.error().message}});
+    return false;
+  }
+  app.labels = std::move(restored.value());
+  std::size_t voxels = 0;
+  for (auto v : app.labels.labels) voxels += v != 0;
+  app.labelledVoxels = voxels;
+  app.loader.addMessage({LoadMessage::Severity::Info,
+                         {app.volume->info.seriesDescription,
+                          "annotation restored from this browser's storage (" + std::to_string(voxels) +
+                              " labelled voxels)"}});
+  return true;
+}
+
+std::string annotationKey(const AppState& app) {
+  if (!app.volume) return {};
+  const auto& g = app.volume->geometry;
+  return app.volume->info.seriesInstanceUid + "|" + std::to_string(g.columns) + "x" + std::to_string(g.rows) +
+         "x" + std::to_string(g.slices);
 }
 
 void discardMask(AppState& app) {

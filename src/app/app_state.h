@@ -3,6 +3,8 @@
 // platform layer feeds it input and files. No GL, no browser.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,6 +32,9 @@ struct AppState {
   // Annotation: committed labels and the prompt -> mask loop (created by the
   // platform, which owns the inference backend).
   LabelVolume labels;
+  int annotationVersion = 0;  // bumps with every change to `labels` (autosave watches it)
+  bool annotationSaved = true;  // the last autosave succeeded
+  std::size_t labelledVoxels = 0;  // non-zero voxels of `labels`, kept up to date
   EmbeddingCache embeddings{512u << 20};
   std::unique_ptr<PromptSession> prompts;
   std::string inferenceStatus = "model not loaded";
@@ -56,6 +61,10 @@ void syncPromptImage(AppState& app);
 // Commits the selected mask candidate to the label volume; returns voxels changed.
 int acceptMask(AppState& app);
 void discardMask(AppState& app);
+// Puts labels saved earlier (in this browser) back, if they fit the volume.
+bool restoreLabels(AppState& app, const std::uint8_t* data, std::size_t size);
+// Where the annotation of the current volume is saved: series UID and size.
+std::string annotationKey(const AppState& app);
 void updateCursor(AppState& app, Point2 screen);
 
 // What the status line and tests read: value (modality units) and patient

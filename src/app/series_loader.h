@@ -41,6 +41,7 @@ class SeriesLoader {
   const std::string& label() const { return label_; }
   const std::vector<LoadMessage>& messages() const { return messages_; }
   void clearMessages() { messages_.clear(); }
+  void addMessage(LoadMessage message) { messages_.push_back(std::move(message)); }
 
  private:
   struct Pending {

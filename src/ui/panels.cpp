@@ -104,6 +104,23 @@ void drawMessagesSection(AppState& app) {
   }
 }
 
+void drawAnnotationStatus(const AppState& app, UiRequests& requests) {
+  if (!app.volume) return;
+  const std::size_t voxels = app.labelledVoxels;
+  ImGui::Separator();
+  ImGui::Text("Labels: %zu voxels (%.2f ml)", voxels,
+              voxels * app.volume->geometry.columnSpacing * app.volume->geometry.rowSpacing *
+                  app.volume->geometry.sliceSpacing / 1000.0);
+  if (app.annotationSaved) {
+    ImGui::TextDisabled("Saved in this browser after every change.");
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+    ImGui::TextWrapped("Could not save in this browser's storage: export to keep your work.");
+    ImGui::PopStyleColor();
+  }
+  if (ImGui::Button("Export labels (NIfTI)")) requests.exportNifti = true;
+}
+
 // The model's candidate masks side by side, each with its predicted IoU;
 // clicking one selects it.
 void drawCandidateThumbnails(const AppState& app, PromptSession& session) {
@@ -181,6 +198,7 @@ void drawSegmentationSection(AppState& app, UiRequests& requests) {
   } else {
     ImGui::TextDisabled("Click on the image to segment; drag for a box.");
   }
+  drawAnnotationStatus(app, requests);
 }
 
 void drawHelpSection() {

@@ -15,6 +15,7 @@ struct UiRequests {
   bool openFiles = false;
   bool openFolder = false;
   bool loadModel = false;
+  bool exportNifti = false;
   std::string backend;  // non-empty: the user chose this inference backend
 };
 

@@ -130,6 +130,32 @@ test('Escape discards; a dragged box gives a box-shaped mask; Enter commits it',
   assert.deepEqual(wasm.problems, []);
 });
 
+test('accepted labels survive a reload (browser storage) and export as NIfTI', async () => {
+  const { page } = wasm;
+  const before = await appState(page);
+  assert.ok(before.labelledVoxels > 0);
+  await page.reload();
+  const state = await waitForSeries(page);
+  await page.waitForFunction((expected) => LocalSeg.state().labelledVoxels === expected, before.labelledVoxels);
+  const restored = (await appState(page)).messages.find((m) => /annotation restored/.test(m.message));
+  assert.ok(restored, 'the restore is announced');
+  assert.equal(state.volume.sliceFile, before.volume.sliceFile);
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.evaluate(() => Module.ccall('ls_export_nifti', null, [], [])),
+  ]);
+  assert.equal(download.suggestedFilename(), 'localseg-labels.nii');
+  const bytes = await import('node:fs').then((fs) => download.path().then((p) => fs.readFileSync(p)));
+  assert.equal(bytes.readInt32LE(0), 348);
+  assert.deepEqual([bytes.readInt16LE(42), bytes.readInt16LE(44), bytes.readInt16LE(46)], [256, 256, 20]);
+  assert.equal(bytes.toString('latin1', 344, 347), 'n+1');
+  let labelled = 0;
+  for (let i = 352; i < bytes.length; i += 1) labelled += bytes[i] ? 1 : 0;
+  assert.equal(labelled, before.labelledVoxels);
+  assertOnlyOwnOrigin(assert, wasm.requests, server.origin);
+});
+
 test('WebGPU (SwiftShader): the same click gives the same mask as WASM', async () => {
   const gpu = await launchBrowser(['--enable-unsafe-webgpu']);
   try {

@@ -73,3 +73,31 @@ TEST_CASE("a batch with nothing displayable says so") {
   REQUIRE(loader.messages().size() == 2);
   CHECK_THAT(loader.messages()[1].error.message, Catch::Contains("no displayable DICOM image"));
 }
+
+#include "io/label_storage.h"
+
+TEST_CASE("labels saved for a series come back only for that volume") {
+  AppState app;
+  Volume volume;
+  volume.geometry.columns = 4;
+  volume.geometry.rows = 2;
+  volume.geometry.slices = 2;
+  volume.voxels.assign(16, 0.f);
+  volume.windows = {{0, 1, "auto"}};
+  volume.info.seriesInstanceUid = "1.2.3";
+  showVolume(app, volume);
+  CHECK(annotationKey(app) == "1.2.3|4x2x2");
+  LabelVolume saved;
+  saved.reset(4, 2, 2);
+  saved.slice(1)[3] = 1;
+  auto bytes = serializeLabels(saved);
+  REQUIRE(restoreLabels(app, bytes.data(), bytes.size()));
+  CHECK(app.labels.slice(1)[3] == 1);
+  CHECK_THAT(app.loader.messages().back().error.message, Catch::Contains("restored"));
+
+  LabelVolume other;
+  other.reset(4, 2, 3);
+  auto wrong = serializeLabels(other);
+  CHECK_FALSE(restoreLabels(app, wrong.data(), wrong.size()));
+  CHECK(app.labels.slice(1)[3] == 1);  // what was there stays
+}

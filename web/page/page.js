@@ -11,6 +11,38 @@ var Module = {
   printErr: (text) => console.warn(text),
 };
 
+// Annotations are saved in this browser (IndexedDB) after every change and
+// come back when the same series is opened again: work is never lost to a
+// closed tab. Nothing is sent anywhere.
+const LocalSegStorage = (() => {
+  let database = null;
+  function open() {
+    if (database) return database;
+    database = new Promise((resolve, reject) => {
+      const request = indexedDB.open('localseg', 1);
+      request.onupgradeneeded = () => request.result.createObjectStore('annotations');
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => reject(request.error);
+    });
+    return database;
+  }
+  async function run(mode, action) {
+    const db = await open();
+    return new Promise((resolve, reject) => {
+      const transaction = db.transaction('annotations', mode);
+      const request = action(transaction.objectStore('annotations'));
+      transaction.oncomplete = () => resolve(request.result);
+      transaction.onerror = () => reject(transaction.error);
+    });
+  }
+  return {
+    save(key, bytes) {
+      return run('readwrite', (store) => store.put({ bytes, savedAt: new Date().toISOString() }, key));
+    },
+    load(key) { return run('readonly', (store) => store.get(key)); },
+  };
+})();
+
 const LocalSeg = (() => {
   let isReady = false;
   const whenReady = [];
@@ -172,6 +204,36 @@ const LocalSeg = (() => {
     // What is on screen, for the status of the page and its tests.
     state() { return JSON.parse(Module.ccall('ls_state_json', 'string', [], [])); },
     loadFiles,
+
+    // Called by C++ (main.cpp).
+    saveAnnotation(key, pointer, length) {
+      const bytes = Module.HEAPU8.slice(pointer, pointer + length);
+      LocalSegStorage.save(key, bytes).then(
+        () => Module.ccall('ls_annotation_saved', null, ['number'], [1]),
+        (error) => {
+          console.warn(`annotation not saved: ${error.message || error}`);
+          Module.ccall('ls_annotation_saved', null, ['number'], [0]);
+        });
+    },
+    loadAnnotation(key, generation) {
+      LocalSegStorage.load(key).then((record) => {
+        if (!record) return;
+        const pointer = Module._malloc(record.bytes.length);
+        Module.HEAPU8.set(record.bytes, pointer);
+        Module.ccall('ls_restore_annotation', null, ['number', 'number', 'number'],
+          [generation, pointer, record.bytes.length]);
+      }, (error) => console.warn(`saved annotations unavailable: ${error.message || error}`));
+    },
+    // Saves bytes from the wasm heap as a file on the user's disk (a local
+    // blob: URL; nothing leaves the machine).
+    download(name, pointer, length) {
+      const blob = new Blob([Module.HEAPU8.slice(pointer, pointer + length)], { type: 'application/octet-stream' });
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(blob);
+      link.download = name;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+    },
   };
 })();
 

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <cstdio>
 #include <memory>
@@ -18,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "io/label_storage.h"
+#include "io/nifti.h"
 #include "platform/web/web_app.h"
 #include "platform/web/web_inference.h"
 #include "render/slice_renderer.h"
@@ -34,6 +37,7 @@ struct Platform {
   SliceRenderer renderer;
   WebInferenceBackend inference;
   int framesToDraw = 2;          // see requestRedraw()
+  int savedAnnotationVersion = 0, annotationsLookedUpFor = 0;  // autosave bookkeeping
   std::vector<int> pressedKeys;  // since the last drawn frame, repeats included
   bool leftPressInView = false;  // a left press that may become a prompt
   int leftPressModifiers = 0;    // GLFW modifier bits held when it was pressed
@@ -45,6 +49,12 @@ Platform platform;
 
 EM_JS(void, jsOpenFilePicker, (int folder), { LocalSeg.openPicker(folder !== 0); });
 EM_JS(void, jsOpenModelPicker, (), { LocalSeg.openModelPicker(); });
+EM_JS(void, jsSaveAnnotation, (const char* key, const std::uint8_t* data, int size),
+      { LocalSeg.saveAnnotation(UTF8ToString(key), data, size); });
+EM_JS(void, jsLoadAnnotation, (const char* key, int generation),
+      { LocalSeg.loadAnnotation(UTF8ToString(key), generation); });
+EM_JS(void, jsDownload, (const char* name, const std::uint8_t* data, int size),
+      { LocalSeg.download(UTF8ToString(name), data, size); });
 EM_JS(void, jsSetBackend, (const char* kind), { LocalSegInference.setBackend(UTF8ToString(kind)); });
 EM_JS(void, jsReportFatal, (const char* message), { LocalSeg.fatal(UTF8ToString(message)); });
 
@@ -166,10 +176,39 @@ std::optional<std::pair<Point2, Point2>> boxInProgress() {
                         Point2{io.MousePos.x, io.MousePos.y});
 }
 
+// Autosave: every change to the labels goes to the browser's storage; a newly
+// shown volume gets its saved labels back.
+void syncAnnotationStorage(AppState& state) {
+  if (!state.volume) return;
+  const std::string key = annotationKey(state);
+  if (platform.annotationsLookedUpFor != state.volumeGeneration) {
+    platform.annotationsLookedUpFor = state.volumeGeneration;
+    platform.savedAnnotationVersion = state.annotationVersion;
+    jsLoadAnnotation(key.c_str(), state.volumeGeneration);
+  }
+  if (state.annotationVersion != platform.savedAnnotationVersion) {
+    platform.savedAnnotationVersion = state.annotationVersion;
+    const std::vector<std::uint8_t> bytes = serializeLabels(state.labels);
+    jsSaveAnnotation(key.c_str(), bytes.data(), static_cast<int>(bytes.size()));
+  }
+}
+
+}  // namespace
+
+void exportNifti(const AppState& state) {
+  if (!state.volume) return;
+  const std::vector<std::uint8_t> bytes =
+      writeNiftiLabels(state.labels, state.volume->geometry, "LocalSeg labels: " + state.volume->info.seriesDescription);
+  jsDownload("localseg-labels.nii", bytes.data(), static_cast<int>(bytes.size()));
+}
+
+namespace {
+
 void frame() {
   AppState& state = app();
   if (state.loader.busy()) requestRedraw();  // progress bar
   if (auto volume = state.loader.process(kDecodeBudgetMs)) showVolume(state, std::move(*volume));
+  syncAnnotationStorage(state);
   if (state.prompts) state.prompts->update();  // queued prompts, pre-encoding
 
   glfwPollEvents();
@@ -192,6 +231,7 @@ void frame() {
   if (requests.openFiles) jsOpenFilePicker(0);
   if (requests.openFolder) jsOpenFilePicker(1);
   if (requests.loadModel) jsOpenModelPicker();
+  if (requests.exportNifti) exportNifti(state);
   if (!requests.backend.empty()) {
     state.backendPreference = requests.backend;
     jsSetBackend(requests.backend.c_str());

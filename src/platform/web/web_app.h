@@ -11,4 +11,6 @@ AppState& app();
 // something changed (input, files, results): an idle page costs nothing and
 // answers to inference results at once.
 void requestRedraw();
+// Offers the labels as a NIfTI file download (a local blob; nothing uploaded).
+void exportNifti(const AppState& state);
 }

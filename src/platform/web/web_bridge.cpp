@@ -95,6 +95,8 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
     out << ",\"labelledVoxelsOnSlice\":"
         << std::count_if(s.labels.slice(s.slice), s.labels.slice(s.slice) + s.volume->sliceSize(),
                          [](std::uint8_t v) { return v != 0; });
+    out << ",\"labelledVoxels\":" << s.labelledVoxels << ",\"annotationSaved\":"
+        << (s.annotationSaved ? "true" : "false");
     auto r = cursorReadout(s);
     if (r.valid) {
       out << ",\"cursor\":{\"column\":" << r.column << ",\"row\":" << r.row << ",\"value\":" << r.value << "}";
@@ -128,6 +130,19 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
   out << "]}";
   json = out.str();
   return json.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE void ls_restore_annotation(int generation, std::uint8_t* data, int size) {
+  if (generation == ls::app().volumeGeneration) ls::restoreLabels(ls::app(), data, static_cast<std::size_t>(size));
+  std::free(data);
+  ls::requestRedraw();
+}
+
+EMSCRIPTEN_KEEPALIVE void ls_export_nifti() { ls::exportNifti(ls::app()); }
+
+EMSCRIPTEN_KEEPALIVE void ls_annotation_saved(int ok) {
+  ls::app().annotationSaved = ok != 0;
+  ls::requestRedraw();
 }
 
 // The selected mask candidate (columns x rows bytes, 0/1), or null.
