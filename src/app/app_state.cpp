@@ -21,6 +21,7 @@ void showVolume(AppState& app, Volume volume) {
   const auto& g = app.volume->geometry;
   app.labels.reset(g.columns, g.rows, g.slices);
   app.labelledVoxels = 0;
+  app.history.clear();
   syncPromptImage(app);
 }
 
@@ -35,7 +36,9 @@ int acceptMask(AppState& app) {
   if (!app.prompts || !app.volume) return 0;
   const MaskCandidate* candidate = app.prompts->selectedCandidate();
   if (!candidate) return 0;
+  app.history.begin(app.labels, app.slice);
   const int changed = commitMask(app.labels, app.slice, candidate->mask, 1);
+  app.history.commit(app.labels, "accept mask on slice " + std::to_string(app.slice + 1));
   app.prompts->clearPrompts();
   if (changed > 0) ++app.annotationVersion;
   app.labelledVoxels += static_cast<std::size_t>(changed);
@@ -53,6 +56,7 @@ bool restoreLabels(AppState& app, const std::uint8_t* data, std::size_t size) {
     return false;
   }
   app.labels = std::move(restored.value());
+  app.history.clear();
   std::size_t voxels = 0;
   for (auto v : app.labels.labels) voxels += v != 0;
   app.labelledVoxels = voxels;
@@ -60,6 +64,27 @@ bool restoreLabels(AppState& app, const std::uint8_t* data, std::size_t size) {
                          {app.volume->info.seriesDescription,
                           "annotation restored from this browser's storage (" + std::to_string(voxels) +
                               " labelled voxels)"}});
+  return true;
+}
+
+namespace {
+void afterHistoryChange(AppState& app) {
+  std::size_t voxels = 0;
+  for (auto v : app.labels.labels) voxels += v != 0;
+  app.labelledVoxels = voxels;
+  ++app.annotationVersion;
+}
+}  // namespace
+
+bool undoEdit(AppState& app) {
+  if (app.history.undo(app.labels).empty()) return false;
+  afterHistoryChange(app);
+  return true;
+}
+
+bool redoEdit(AppState& app) {
+  if (app.history.redo(app.labels).empty()) return false;
+  afterHistoryChange(app);
   return true;
 }
 

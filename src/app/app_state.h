@@ -13,6 +13,7 @@
 #include "app/view.h"
 #include "core/volume.h"
 #include "ml/embedding_cache.h"
+#include "segment/edit_history.h"
 #include "segment/label_volume.h"
 #include "segment/prompt_session.h"
 
@@ -32,6 +33,7 @@ struct AppState {
   // Annotation: committed labels and the prompt -> mask loop (created by the
   // platform, which owns the inference backend).
   LabelVolume labels;
+  EditHistory history;
   int annotationVersion = 0;  // bumps with every change to `labels` (autosave watches it)
   bool annotationSaved = true;  // the last autosave succeeded
   std::size_t labelledVoxels = 0;  // non-zero voxels of `labels`, kept up to date
@@ -61,6 +63,9 @@ void syncPromptImage(AppState& app);
 // Commits the selected mask candidate to the label volume; returns voxels changed.
 int acceptMask(AppState& app);
 void discardMask(AppState& app);
+// Undo/redo of label edits (each accept is one step); false if nothing to do.
+bool undoEdit(AppState& app);
+bool redoEdit(AppState& app);
 // Puts labels saved earlier (in this browser) back, if they fit the volume.
 bool restoreLabels(AppState& app, const std::uint8_t* data, std::size_t size);
 // Where the annotation of the current volume is saved: series UID and size.

@@ -24,6 +24,8 @@ void applyPromptInput(AppState& app, const ViewInput& in) {
   }
   if (in.accept) acceptMask(app);
   if (in.discard) discardMask(app);
+  if (in.undo) undoEdit(app);
+  if (in.redo) redoEdit(app);
 }
 
 }  // namespace

@@ -4,7 +4,8 @@
 // around the cursor, right-drag windows, middle-drag or Shift+left-drag pans,
 // arrow keys step slices, F fits, +/- zoom. With a model loaded, a left click
 // adds an include point (Ctrl/Alt + click: exclude), a left drag draws a box,
-// Enter accepts the mask, Escape discards it.
+// Enter accepts the mask, Escape discards it; Ctrl+Z undoes, Ctrl+Y or
+// Ctrl+Shift+Z redoes.
 #pragma once
 
 #include <optional>
@@ -29,6 +30,7 @@ struct ViewInput {
   bool clickExcludes = false;
   std::optional<std::pair<Point2, Point2>> boxDrawn;
   bool accept = false, discard = false;
+  bool undo = false, redo = false;
 };
 
 void applyViewInput(AppState& app, const ViewInput& input);

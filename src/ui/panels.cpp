@@ -104,7 +104,7 @@ void drawMessagesSection(AppState& app) {
   }
 }
 
-void drawAnnotationStatus(const AppState& app, UiRequests& requests) {
+void drawAnnotationStatus(AppState& app, UiRequests& requests) {
   if (!app.volume) return;
   const std::size_t voxels = app.labelledVoxels;
   ImGui::Separator();
@@ -118,7 +118,11 @@ void drawAnnotationStatus(const AppState& app, UiRequests& requests) {
     ImGui::TextWrapped("Could not save in this browser's storage: export to keep your work.");
     ImGui::PopStyleColor();
   }
-  if (ImGui::Button("Export labels (NIfTI)")) requests.exportNifti = true;
+  if (ImGui::Button("Undo (Ctrl+Z)") && app.history.canUndo()) undoEdit(app);
+  ImGui::SameLine();
+  if (ImGui::Button("Redo (Ctrl+Y)") && app.history.canRedo()) redoEdit(app);
+  ImGui::SameLine();
+  if (ImGui::Button("Export NIfTI")) requests.exportNifti = true;
 }
 
 // The model's candidate masks side by side, each with its predicted IoU;
@@ -212,6 +216,7 @@ void drawHelpSection() {
       {"Click / Ctrl+click", "include / exclude point (with a model)"},
       {"Left-drag", "box prompt"},
       {"Enter / Esc", "accept / discard the mask"},
+      {"Ctrl+Z / Ctrl+Y", "undo / redo"},
   };
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingStretchProp)) {
     for (const auto& binding : kBindings) {

@@ -126,6 +126,12 @@ test('Escape discards; a dragged box gives a box-shaped mask; Enter commits it',
   state = await appState(page);
   assert.equal(state.labelledVoxelsOnSlice, area(mask));
   assert.equal(state.prompts.candidates.length, 0);
+
+  // Undo and redo the accept.
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => LocalSeg.state().labelledVoxelsOnSlice === 0);
+  await page.keyboard.press('Control+y');
+  await page.waitForFunction((n) => LocalSeg.state().labelledVoxelsOnSlice === n, area(mask));
   assertOnlyOwnOrigin(assert, wasm.requests, server.origin);
   assert.deepEqual(wasm.problems, []);
 });

@@ -38,7 +38,7 @@ struct Platform {
   WebInferenceBackend inference;
   int framesToDraw = 2;          // see requestRedraw()
   int savedAnnotationVersion = 0, annotationsLookedUpFor = 0;  // autosave bookkeeping
-  std::vector<int> pressedKeys;  // since the last drawn frame, repeats included
+  std::vector<std::pair<int, int>> pressedKeys;  // (key, modifiers) since the last drawn frame
   bool leftPressInView = false;  // a left press that may become a prompt
   int leftPressModifiers = 0;    // GLFW modifier bits held when it was pressed
   float pixelRatio = 1;
@@ -70,8 +70,8 @@ void onCursor(GLFWwindow*, double, double) { requestRedraw(); }
 void onScroll(GLFWwindow*, double, double) { requestRedraw(); }
 // Keys are queued here: a press and release within one frame would be lost
 // to ImGui 1.86's polled key state.
-void onKey(GLFWwindow*, int key, int, int action, int) {
-  if (action != GLFW_RELEASE) platform.pressedKeys.push_back(key);
+void onKey(GLFWwindow*, int key, int, int action, int mods) {
+  if (action != GLFW_RELEASE) platform.pressedKeys.emplace_back(key, mods);
   requestRedraw();
 }
 void onChar(GLFWwindow*, unsigned int) { requestRedraw(); }
@@ -134,7 +134,17 @@ ViewInput gatherViewInput(const AppState& state) {
                                 (io.MouseDown[ImGuiMouseButton_Left] && io.KeyShift));
   in.dragDelta = {io.MouseDelta.x, io.MouseDelta.y};
   if (!io.WantCaptureKeyboard) {
-    for (int key : platform.pressedKeys) {
+    for (auto [key, mods] : platform.pressedKeys) {
+      const bool ctrl = (mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0;
+      const bool shift = (mods & GLFW_MOD_SHIFT) != 0;
+      if (ctrl && key == GLFW_KEY_Z) {
+        (shift ? in.redo : in.undo) = true;
+        continue;
+      }
+      if (ctrl && key == GLFW_KEY_Y) {
+        in.redo = true;
+        continue;
+      }
       switch (key) {
         case GLFW_KEY_DOWN: case GLFW_KEY_RIGHT: ++in.sliceSteps; break;
         case GLFW_KEY_UP: case GLFW_KEY_LEFT: --in.sliceSteps; break;

@@ -1,0 +1,55 @@
+// EditHistory: undo/redo for the label volume with a bounded memory cost.
+// A step stores, per touched slice, the run-length encoded XOR of the slice
+// before and after the edit: mostly one long run of zeros, a few bytes per
+// changed row. XOR makes the same record serve undo and redo.
+#pragma once
+
+#include <cstddef>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "imaging/rle.h"
+#include "segment/label_volume.h"
+
+namespace ls {
+
+class EditHistory {
+ public:
+  explicit EditHistory(std::size_t budgetBytes = 100u << 20) : budget_(budgetBytes) {}
+
+  // Call before changing `slice` (snapshots it); then commit() once done.
+  void begin(const LabelVolume& labels, int slice);
+  // Records the change since begin() as one undo step named `what`.
+  void commit(const LabelVolume& labels, std::string what);
+
+  bool canUndo() const { return next_ > 0; }
+  bool canRedo() const { return next_ < steps_.size(); }
+  // Each returns the name of the step undone/redone, or "" if there was none.
+  std::string undo(LabelVolume& labels);
+  std::string redo(LabelVolume& labels);
+  void clear();
+
+  std::size_t steps() const { return steps_.size(); }
+  std::size_t bytes() const { return bytes_; }
+
+ private:
+  struct SliceDiff {
+    int slice = 0;
+    std::vector<Run> xorRuns;
+  };
+  struct Step {
+    std::string what;
+    std::vector<SliceDiff> diffs;
+    std::size_t bytes = 0;
+  };
+  void apply(LabelVolume& labels, const Step& step) const;
+
+  std::size_t budget_, bytes_ = 0;
+  std::deque<Step> steps_;
+  std::size_t next_ = 0;  // steps_[0..next_) are done; the rest can be redone
+  int pendingSlice_ = -1;
+  std::vector<std::uint8_t> pendingBefore_;
+};
+
+}  // namespace ls
