@@ -15,8 +15,9 @@ void showVolume(AppState& app, Volume volume) {
   app.volume = std::move(volume);
   ++app.volumeGeneration;
   app.slice = app.volume->geometry.slices / 2;
-  app.windowPreset = 0;  // the file's first preset, else "auto" (always last)
+  app.windowPreset = 0;  // the file's first preset, else the modality's, else "auto" (always last)
   app.window = app.volume->windows.front();
+  app.invert = false;
   app.viewNeedsFit = true;
   const auto& g = app.volume->geometry;
   app.labels.reset(g.columns, g.rows, g.slices);
@@ -97,6 +98,17 @@ std::string annotationKey(const AppState& app) {
 
 void discardMask(AppState& app) {
   if (app.prompts) app.prompts->clearPrompts();
+}
+
+void resetView(AppState& app) {
+  if (!app.volume) return;
+  selectWindowPreset(app, 0);
+  app.invert = false;
+  fitToView(app);
+}
+
+bool displayInverted(const AppState& app) {
+  return app.volume && (app.volume->invertDisplay != app.invert);
 }
 
 void scrollSlices(AppState& app, int delta) {

@@ -25,6 +25,7 @@ struct AppState {
   int slice = 0;
   WindowLevel window;
   int windowPreset = 0;  // index into volume->windows, -1 once adjusted by hand
+  bool invert = false;   // the user's invert, on top of MONOCHROME1
   SliceView view;
   ScreenRect viewRect;  // where the slice view is drawn this frame
   bool viewNeedsFit = true;
@@ -58,6 +59,10 @@ void selectWindowPreset(AppState& app, int index);
 // scales with the current width so both CT (HU) and MR feel alike.
 void dragWindow(AppState& app, double dx, double dy);
 void fitToView(AppState& app);
+// Back to the first window preset and a fitted view, no inversion.
+void resetView(AppState& app);
+// MONOCHROME1 and the user's invert combined.
+bool displayInverted(const AppState& app);
 // Tells the prompt session which slice and window it works on (every frame).
 void syncPromptImage(AppState& app);
 // Commits the selected mask candidate to the label volume; returns voxels changed.

@@ -5,6 +5,7 @@
 #include "core/series_assembly.h"
 #include "dicom/decode.h"
 #include "imaging/window.h"
+#include "imaging/window_presets.h"
 
 namespace ls {
 namespace {
@@ -85,6 +86,8 @@ std::optional<Volume> SeriesLoader::finishBatch() {
     messages_.push_back({LoadMessage::Severity::Warning, std::move(warning)});
   }
   Volume volume = std::move(assembled.value().volume);
+  // Presets: the file's first, then the modality's, then the automatic one.
+  for (auto& preset : modalityPresets(volume.info.modality)) volume.windows.push_back(preset);
   volume.windows.push_back(autoWindow(volume.voxels.data(), volume.voxels.size()));
   return volume;
 }

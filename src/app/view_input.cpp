@@ -45,6 +45,13 @@ void applyViewInput(AppState& app, const ViewInput& in) {
     app.view.panY += in.dragDelta.y;
   }
   scrollSlices(app, in.sliceSteps);
+  if (in.pageSteps != 0) {
+    scrollSlices(app, in.pageSteps * std::max(1, app.volume->geometry.slices / 10));
+  }
+  if (in.firstSlice) app.slice = 0;
+  if (in.lastSlice) app.slice = app.volume->geometry.slices - 1;
+  if (in.invert) app.invert = !app.invert;
+  if (in.reset) resetView(app);
   if (in.zoomSteps != 0) {
     const Point2 centre{app.viewRect.x + app.viewRect.width / 2, app.viewRect.y + app.viewRect.height / 2};
     app.view = zoomAround(app.view, app.viewRect, in.mouseInView ? in.mouse : centre,

@@ -2,7 +2,8 @@
 // framebuffer pixels, and how it changes the AppState. Conventions follow
 // established viewers: wheel scrolls slices (down = next), Ctrl+wheel zooms
 // around the cursor, right-drag windows, middle-drag or Shift+left-drag pans,
-// arrow keys step slices, F fits, +/- zoom. With a model loaded, a left click
+// arrow keys step slices, Page Up/Down jump a tenth, Home/End go to the ends,
+// F fits, R resets, I inverts, +/- zoom. With a model loaded, a left click
 // adds an include point (Ctrl/Alt + click: exclude), a left drag draws a box,
 // Enter accepts the mask, Escape discards it; Ctrl+Z undoes, Ctrl+Y or
 // Ctrl+Shift+Z redoes.
@@ -23,6 +24,10 @@ struct ViewInput {
   bool rightDragging = false, panDragging = false;
   Point2 dragDelta;          // mouse movement this frame while dragging
   int sliceSteps = 0;        // from the keyboard: +1 next, -1 previous
+  int pageSteps = 0;         // Page Down / Page Up: a tenth of the series
+  bool firstSlice = false, lastSlice = false;  // Home / End
+  bool invert = false;       // I: toggle inversion
+  bool reset = false;        // R: first preset, fitted view
   int zoomSteps = 0;         // from the keyboard: +1 in, -1 out
   bool fit = false;
   // Prompts (screen coordinates); a click is a press and release that did not move.

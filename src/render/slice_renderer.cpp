@@ -117,7 +117,7 @@ void SliceRenderer::draw(const AppState& app, int fbWidth, int fbHeight) {
   glUniform4f(uRectNdc_, ndcX(topLeft.x), ndcY(topLeft.y), ndcX(bottomRight.x), ndcY(bottomRight.y));
   glUniform1f(uCenter_, static_cast<float>(app.window.center));
   glUniform1f(uWidth_, static_cast<float>(app.window.width));
-  glUniform1i(uInvert_, app.volume->invertDisplay ? 1 : 0);
+  glUniform1i(uInvert_, displayInverted(app) ? 1 : 0);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, texture_);
   glUniform1i(uSlice_, 0);

@@ -1,5 +1,7 @@
 #include "ui/panels.h"
 
+#include "imaging/orientation.h"
+
 #include <imgui.h>
 
 #include <cstddef>
@@ -78,6 +80,8 @@ void drawWindowSection(AppState& app) {
     ImGui::EndCombo();
   }
   ImGui::Text("L %.1f   W %.1f", app.window.center, app.window.width);
+  ImGui::SameLine();
+  ImGui::Checkbox("Invert (I)", &app.invert);
   ImGui::TextDisabled("Right-drag on the image to adjust.");
 }
 
@@ -212,7 +216,8 @@ void drawHelpSection() {
       {"Right-drag", "window (horizontal), level (vertical)"},
       {"Ctrl+wheel, +/-", "zoom around the cursor"},
       {"Middle-drag, Shift+left-drag", "pan"},
-      {"F", "fit the image to the view"},
+      {"Page Up/Down, Home/End", "jump a tenth / to the first or last slice"},
+      {"F / R / I", "fit / reset view and window / invert"},
       {"Click / Ctrl+click", "include / exclude point (with a model)"},
       {"Left-drag", "box prompt"},
       {"Enter / Esc", "accept / discard the mask"},
@@ -285,9 +290,31 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
 
 namespace ls {
 
+// Patient orientation letters at the middle of each edge of the view.
+void drawOrientationLabels(const AppState& app, ImDrawList* draw) {
+  const auto& g = app.volume->geometry;
+  const std::string right = orientationLetters(g.rowDirection);
+  const std::string left = orientationLetters(g.rowDirection * -1.0);
+  const std::string bottom = orientationLetters(g.columnDirection);
+  const std::string top = orientationLetters(g.columnDirection * -1.0);
+  const ScreenRect& r = app.viewRect;
+  const float margin = ImGui::GetFontSize() * 0.6f;
+  const ImU32 colour = IM_COL32(240, 220, 120, 255);
+  auto put = [&](const std::string& text, float x, float y, float alignX, float alignY) {
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
+    draw->AddText(ImVec2(x - size.x * alignX, y - size.y * alignY), colour, text.c_str());
+  };
+  const float cx = float(r.x + r.width / 2), cy = float(r.y + r.height / 2);
+  put(left, float(r.x) + margin, cy, 0.f, 0.5f);
+  put(right, float(r.x + r.width) - margin, cy, 1.f, 0.5f);
+  put(top, cx, float(r.y) + margin, 0.5f, 0.f);
+  put(bottom, cx, float(r.y + r.height) - margin, 0.5f, 1.f);
+}
+
 void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2, Point2>>& boxInProgress) {
   if (!app.volume) return;
   ImDrawList* draw = ImGui::GetBackgroundDrawList();
+  drawOrientationLabels(app, draw);
   const ImageExtent extent = imageExtent(*app.volume);
   const float radius = 5.0f * ImGui::GetIO().FontGlobalScale * ImGui::GetFontSize() / 15.0f;
   auto screen = [&](Point2 image) {

@@ -79,6 +79,29 @@ test('wheel and arrow keys scroll, right-drag changes window/level and the pixel
   assert.notDeepEqual(shotBefore.data, shotAfter.data);
 });
 
+test('End, Home, Page Down, I (invert) and R (reset) in the page', async () => {
+  const { page } = browser;
+  const press = async (key, check) => {
+    await page.keyboard.press(key);
+    await page.waitForFunction(check, null, { timeout: 5000 });
+  };
+  await press('End', () => LocalSeg.state().slice === LocalSeg.state().volume.slices - 1);
+  await press('Home', () => LocalSeg.state().slice === 0);
+  await press('PageDown', () => LocalSeg.state().slice === 2);  // a tenth of 20 slices
+  const before = await screenshot(page);
+  await press('i', () => LocalSeg.state().volume.invert === true);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  const inverted = await screenshot(page);
+  const state = await appState(page);
+  const [x0, y0, x1, y1] = state.imageRect;
+  const ratio = await canvasRatio(page);
+  const x = (x0 + x1) / 2 / ratio;
+  const y = (y0 + y1) / 2 / ratio;
+  const at = (png) => png.data[(png.width * Math.floor(y) + Math.floor(x)) * 4];
+  assert.ok(Math.abs(at(before) + at(inverted) - 255) <= 2, `${at(before)} + ${at(inverted)} = 255`);
+  await press('r', () => LocalSeg.state().volume.invert === false && LocalSeg.state().window.name === 'auto');
+});
+
 test('a dropped CT file is shown with its own window, matching DCMTK', async () => {
   const { page } = browser;
   const generation = (await appState(page)).volumeGeneration;

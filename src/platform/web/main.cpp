@@ -151,6 +151,12 @@ ViewInput gatherViewInput(const AppState& state) {
         case GLFW_KEY_EQUAL: case GLFW_KEY_KP_ADD: ++in.zoomSteps; break;
         case GLFW_KEY_MINUS: case GLFW_KEY_KP_SUBTRACT: --in.zoomSteps; break;
         case GLFW_KEY_F: in.fit = true; break;
+        case GLFW_KEY_PAGE_DOWN: ++in.pageSteps; break;
+        case GLFW_KEY_PAGE_UP: --in.pageSteps; break;
+        case GLFW_KEY_HOME: in.firstSlice = true; break;
+        case GLFW_KEY_END: in.lastSlice = true; break;
+        case GLFW_KEY_I: in.invert = true; break;
+        case GLFW_KEY_R: in.reset = true; break;
         case GLFW_KEY_ENTER: case GLFW_KEY_KP_ENTER: in.accept = true; break;
         case GLFW_KEY_ESCAPE: in.discard = true; break;
         default: break;

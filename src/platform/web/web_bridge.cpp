@@ -85,7 +85,7 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
         << ",\"spacing\":[" << g.columnSpacing << "," << g.rowSpacing << "," << g.sliceSpacing << "]"
         << ",\"modality\":" << jsonString(s.volume->info.modality)
         << ",\"seriesDescription\":" << jsonString(s.volume->info.seriesDescription)
-        << ",\"invert\":" << (s.volume->invertDisplay ? "true" : "false")
+        << ",\"invert\":" << (displayInverted(s) ? "true" : "false")
         << ",\"sliceFile\":" << jsonString(s.volume->sliceFiles[s.slice]) << "}"
         << ",\"slice\":" << s.slice
         << ",\"window\":{\"center\":" << s.window.center << ",\"width\":" << s.window.width
