@@ -77,6 +77,34 @@ void afterHistoryChange(AppState& app) {
 }
 }  // namespace
 
+namespace {
+BrushShape brushShape(const AppState& app) {
+  return {app.brushRadiusMm, app.volume->geometry.columnSpacing, app.volume->geometry.rowSpacing};
+}
+std::uint8_t strokeValue(const AppState& app) { return app.tool == Tool::Eraser ? 0 : 1; }
+}  // namespace
+
+void beginStroke(AppState& app, Point2 image) {
+  if (!app.volume || app.tool == Tool::Prompt) return;
+  app.history.begin(app.labels, app.slice);
+  app.stroking = true;
+  app.lastStrokePoint = image;
+  paintDisc(app.labels, app.slice, image, brushShape(app), strokeValue(app));
+}
+
+void extendStroke(AppState& app, Point2 image) {
+  if (!app.stroking) return;
+  paintStroke(app.labels, app.slice, app.lastStrokePoint, image, brushShape(app), strokeValue(app));
+  app.lastStrokePoint = image;
+}
+
+void endStroke(AppState& app) {
+  if (!app.stroking) return;
+  app.stroking = false;
+  app.history.commit(app.labels, app.tool == Tool::Eraser ? "eraser stroke" : "brush stroke");
+  afterHistoryChange(app);
+}
+
 bool undoEdit(AppState& app) {
   if (app.history.undo(app.labels).empty()) return false;
   afterHistoryChange(app);

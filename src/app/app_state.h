@@ -13,11 +13,15 @@
 #include "app/view.h"
 #include "core/volume.h"
 #include "ml/embedding_cache.h"
+#include "segment/brush.h"
 #include "segment/edit_history.h"
 #include "segment/label_volume.h"
 #include "segment/prompt_session.h"
 
 namespace ls {
+
+// What a left press on the image does.
+enum class Tool { Prompt, Brush, Eraser };
 
 struct AppState {
   std::optional<Volume> volume;
@@ -35,6 +39,10 @@ struct AppState {
   // platform, which owns the inference backend).
   LabelVolume labels;
   EditHistory history;
+  Tool tool = Tool::Prompt;
+  double brushRadiusMm = 3;
+  bool stroking = false;
+  Point2 lastStrokePoint;  // image coordinates
   int annotationVersion = 0;  // bumps with every change to `labels` (autosave watches it)
   bool annotationSaved = true;  // the last autosave succeeded
   std::size_t labelledVoxels = 0;  // non-zero voxels of `labels`, kept up to date
@@ -68,6 +76,11 @@ void syncPromptImage(AppState& app);
 // Commits the selected mask candidate to the label volume; returns voxels changed.
 int acceptMask(AppState& app);
 void discardMask(AppState& app);
+// A brush or eraser stroke on the current slice: begin, extend, end (one
+// undo step per stroke). Points are in image coordinates.
+void beginStroke(AppState& app, Point2 image);
+void extendStroke(AppState& app, Point2 image);
+void endStroke(AppState& app);
 // Undo/redo of label edits (each accept is one step); false if nothing to do.
 bool undoEdit(AppState& app);
 bool redoEdit(AppState& app);

@@ -8,6 +8,17 @@ namespace ls {
 namespace {
 constexpr double kZoomStep = 1.2;
 
+void applyBrushInput(AppState& app, const ViewInput& in) {
+  if (in.tool >= 0) app.tool = static_cast<Tool>(in.tool);
+  if (in.brushSteps != 0) app.brushRadiusMm = std::clamp(app.brushRadiusMm * std::pow(1.25, in.brushSteps), 0.5, 50.0);
+  if (app.tool == Tool::Prompt) return;
+  const ImageExtent extent = imageExtent(*app.volume);
+  auto toImage = [&](Point2 screen) { return screenToImage(app.view, app.viewRect, extent, screen); };
+  if (in.strokeStart) beginStroke(app, toImage(*in.strokeStart));
+  if (in.stroking || in.strokeEnd) extendStroke(app, toImage(in.mouse));
+  if (in.strokeEnd) endStroke(app);
+}
+
 void applyPromptInput(AppState& app, const ViewInput& in) {
   syncPromptImage(app);
   PromptSession* session = app.prompts.get();
@@ -15,6 +26,7 @@ void applyPromptInput(AppState& app, const ViewInput& in) {
   const ImageExtent extent = imageExtent(*app.volume);
   auto toImage = [&](Point2 screen) { return screenToImage(app.view, app.viewRect, extent, screen); };
   auto onImage = [&](Point2 p) { return p.x >= 0 && p.y >= 0 && p.x < extent.columns && p.y < extent.rows; };
+  if (app.tool != Tool::Prompt) return;  // left presses paint instead
   if (in.click && onImage(toImage(*in.click))) session->addPoint(toImage(*in.click), !in.clickExcludes);
   if (in.boxDrawn) {
     auto clamp = [&](Point2 p) {
@@ -24,8 +36,6 @@ void applyPromptInput(AppState& app, const ViewInput& in) {
   }
   if (in.accept) acceptMask(app);
   if (in.discard) discardMask(app);
-  if (in.undo) undoEdit(app);
-  if (in.redo) redoEdit(app);
 }
 
 }  // namespace
@@ -59,7 +69,13 @@ void applyViewInput(AppState& app, const ViewInput& in) {
   }
   if (in.fit) fitToView(app);
   updateCursor(app, in.mouse);
+  applyBrushInput(app, in);
   applyPromptInput(app, in);
+  if (in.undo) {
+    endStroke(app);
+    undoEdit(app);
+  }
+  if (in.redo) redoEdit(app);
 }
 
 }  // namespace ls

@@ -36,6 +36,12 @@ struct ViewInput {
   std::optional<std::pair<Point2, Point2>> boxDrawn;
   bool accept = false, discard = false;
   bool undo = false, redo = false;
+  // Brush/eraser strokes (screen coordinates): a press, moves, a release.
+  std::optional<Point2> strokeStart;
+  bool stroking = false;  // left button still held after the start
+  bool strokeEnd = false;
+  int tool = -1;          // B / E / P keys: choose Tool (as int), -1 none
+  int brushSteps = 0;     // ] / [ : grow / shrink the brush
 };
 
 void applyViewInput(AppState& app, const ViewInput& input);

@@ -110,6 +110,20 @@ void drawMessagesSection(AppState& app) {
 
 void drawAnnotationStatus(AppState& app, UiRequests& requests) {
   if (!app.volume) return;
+  ImGui::Separator();
+  ImGui::TextDisabled("Tool:");
+  const std::pair<Tool, const char*> tools[] = {
+      {Tool::Prompt, "Model (P)"}, {Tool::Brush, "Brush (B)"}, {Tool::Eraser, "Eraser (E)"}};
+  for (const auto& [tool, label] : tools) {
+    ImGui::SameLine();
+    if (ImGui::RadioButton(label, app.tool == tool)) app.tool = tool;
+  }
+  if (app.tool != Tool::Prompt) {
+    float radius = static_cast<float>(app.brushRadiusMm);
+    if (ImGui::SliderFloat("radius mm ([ ])", &radius, 0.5f, 50.f, "%.1f", ImGuiSliderFlags_Logarithmic)) {
+      app.brushRadiusMm = radius;
+    }
+  }
   const std::size_t voxels = app.labelledVoxels;
   ImGui::Separator();
   ImGui::Text("Labels: %zu voxels (%.2f ml)", voxels,
@@ -222,6 +236,8 @@ void drawHelpSection() {
       {"Left-drag", "box prompt"},
       {"Enter / Esc", "accept / discard the mask"},
       {"Ctrl+Z / Ctrl+Y", "undo / redo"},
+      {"P / B / E", "model prompts / brush / eraser"},
+      {"[ / ]", "smaller / larger brush"},
   };
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingStretchProp)) {
     for (const auto& binding : kBindings) {
@@ -332,6 +348,13 @@ void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2
     if (const auto& box = app.prompts->box()) {
       draw->AddRect(screen(box->a), screen(box->b), IM_COL32(90, 170, 255, 255), 0, 0, 2.0f);
     }
+  }
+  if (app.tool != Tool::Prompt && app.cursorOnImage) {
+    const Point2 c = imageToScreen(app.view, app.viewRect, extent, {app.cursorColumn, app.cursorRow});
+    const float rx = float(app.brushRadiusMm * app.view.pixelsPerMm);
+    draw->AddCircle(ImVec2(float(c.x), float(c.y)), rx, app.tool == Tool::Eraser ? IM_COL32(240, 90, 90, 220)
+                                                                              : IM_COL32(90, 230, 120, 220),
+                    48, 1.5f);
   }
   if (boxInProgress) {
     auto [a, b] = *boxInProgress;

@@ -136,6 +136,32 @@ test('Escape discards; a dragged box gives a box-shaped mask; Enter commits it',
   assert.deepEqual(wasm.problems, []);
 });
 
+test('brush (B) paints a stroke, eraser (E) removes, each one undo step', async () => {
+  const { page } = wasm;
+  let state = await appState(page);
+  const before = state.labelledVoxels;
+  await page.keyboard.press('b');
+  const a = await toScreen(page, state, 40, 200);
+  const b = await toScreen(page, state, 80, 200);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 10 });
+  await page.mouse.up();
+  await page.waitForFunction((n) => LocalSeg.state().labelledVoxels > n + 100, before);
+  state = await appState(page);
+  assert.equal(state.prompts.points, 0, 'painting adds no prompt');
+  const painted = state.labelledVoxels;
+  await page.keyboard.press('e');
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 10 });
+  await page.mouse.up();
+  await page.waitForFunction((n) => LocalSeg.state().labelledVoxels === n, before);
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction((n) => LocalSeg.state().labelledVoxels === n, painted);
+  await page.keyboard.press('p');
+});
+
 test('accepted labels survive a reload (browser storage) and export as NIfTI', async () => {
   const { page } = wasm;
   const before = await appState(page);

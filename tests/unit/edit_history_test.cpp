@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "segment/brush.h"
 #include "segment/edit_history.h"
 
 using namespace ls;
@@ -88,4 +89,64 @@ TEST_CASE("the oldest steps are forgotten beyond the budget") {
   CHECK(history.bytes() <= 2000);
   CHECK(history.steps() < 50);
   CHECK(history.canUndo());
+}
+
+#include "app/view_input.h"
+
+TEST_CASE("brush discs are round in millimetres; a stroke is one undo step") {
+  LabelVolume labels;
+  labels.reset(40, 40, 1);
+  BrushShape shape{2.0, 0.5, 1.0};  // 2 mm: 4 pixels across columns, 2 along rows
+  CHECK(paintDisc(labels, 0, {20, 20}, shape, 1) > 0);
+  CHECK(labels.slice(0)[20 * 40 + 23] == 1);  // 3.5 px = 1.75 mm to the right
+  CHECK(labels.slice(0)[20 * 40 + 25] == 0);  // 5.5 px = 2.75 mm
+  CHECK(labels.slice(0)[21 * 40 + 20] == 1);  // 1.5 mm down
+  CHECK(labels.slice(0)[22 * 40 + 20] == 0);  // 2.5 mm down
+
+  AppState app;
+  Volume v;
+  v.geometry.columns = v.geometry.rows = 40;
+  v.geometry.slices = 1;
+  v.voxels.assign(1600, 0.f);
+  v.windows = {{0, 1, "auto"}};
+  showVolume(app, std::move(v));
+  app.viewRect = {0, 0, 40, 40};
+  fitToView(app);  // 1 screen pixel per image pixel
+  app.tool = Tool::Brush;
+  app.brushRadiusMm = 1.5;
+  ViewInput in;
+  in.strokeStart = Point2{5, 5};
+  in.stroking = true;
+  in.mouse = {5, 5};
+  applyViewInput(app, in);
+  for (double x = 6; x <= 30; x += 3) {
+    ViewInput move;
+    move.stroking = true;
+    move.mouse = {x, 5};
+    applyViewInput(app, move);
+  }
+  ViewInput end;
+  end.strokeEnd = true;
+  end.mouse = {30, 5};
+  applyViewInput(app, end);
+  // A continuous line from x = 5 to 30 along row 4.
+  for (int x = 5; x < 30; ++x) CHECK(app.labels.slice(0)[4 * 40 + x] == 1);
+  CHECK(app.history.steps() == 1);
+  CHECK(app.labelledVoxels > 25);
+  const int version = app.annotationVersion;
+
+  ViewInput eraser;
+  eraser.tool = static_cast<int>(Tool::Eraser);
+  eraser.strokeStart = Point2{10, 5};
+  eraser.strokeEnd = true;
+  eraser.mouse = {10, 5};
+  applyViewInput(app, eraser);
+  CHECK(app.labels.slice(0)[4 * 40 + 10] == 0);
+  CHECK(app.history.steps() == 2);
+  CHECK(app.annotationVersion > version);
+
+  ViewInput undo;
+  undo.undo = true;
+  applyViewInput(app, undo);
+  CHECK(app.labels.slice(0)[4 * 40 + 10] == 1);
 }

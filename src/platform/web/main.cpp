@@ -156,6 +156,11 @@ ViewInput gatherViewInput(const AppState& state) {
         case GLFW_KEY_HOME: in.firstSlice = true; break;
         case GLFW_KEY_END: in.lastSlice = true; break;
         case GLFW_KEY_I: in.invert = true; break;
+        case GLFW_KEY_B: in.tool = static_cast<int>(Tool::Brush); break;
+        case GLFW_KEY_E: in.tool = static_cast<int>(Tool::Eraser); break;
+        case GLFW_KEY_P: in.tool = static_cast<int>(Tool::Prompt); break;
+        case GLFW_KEY_RIGHT_BRACKET: ++in.brushSteps; break;
+        case GLFW_KEY_LEFT_BRACKET: --in.brushSteps; break;
         case GLFW_KEY_R: in.reset = true; break;
         case GLFW_KEY_ENTER: case GLFW_KEY_KP_ENTER: in.accept = true; break;
         case GLFW_KEY_ESCAPE: in.discard = true; break;
@@ -164,9 +169,21 @@ ViewInput gatherViewInput(const AppState& state) {
     }
   }
   platform.pressedKeys.clear();
-  // Left button: a click is a point, a drag is a box (Shift+drag pans).
+  // Left button: a click is a point, a drag is a box (Shift+drag pans); with
+  // the brush or eraser it paints from press to release.
   if (io.MouseClicked[ImGuiMouseButton_Left]) {
     platform.leftPressInView = in.mouseInView && !io.KeyShift;
+    if (platform.leftPressInView && state.tool != Tool::Prompt) {
+      in.strokeStart = Point2{io.MouseClickedPos[0].x, io.MouseClickedPos[0].y};
+    }
+  }
+  if (state.tool != Tool::Prompt && platform.leftPressInView) {
+    in.stroking = io.MouseDown[ImGuiMouseButton_Left];
+    if (io.MouseReleased[ImGuiMouseButton_Left]) {
+      in.strokeEnd = true;
+      platform.leftPressInView = false;
+    }
+    return in;
   }
   if (io.MouseReleased[ImGuiMouseButton_Left] && platform.leftPressInView) {
     platform.leftPressInView = false;
