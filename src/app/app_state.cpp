@@ -23,6 +23,8 @@ void showVolume(AppState& app, Volume volume) {
   app.labels.reset(g.columns, g.rows, g.slices);
   app.labelledVoxels = 0;
   app.history.clear();
+  app.measurements.clear();
+  app.histogram = computeHistogram(app.volume->voxels.data(), app.volume->voxels.size(), 128);
   syncPromptImage(app);
 }
 

@@ -8,12 +8,15 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/series_loader.h"
 #include "app/view.h"
 #include "core/volume.h"
 #include "ml/embedding_cache.h"
+#include "imaging/histogram.h"
 #include "segment/brush.h"
+#include "segment/measurement.h"
 #include "segment/edit_history.h"
 #include "segment/label_volume.h"
 #include "segment/prompt_session.h"
@@ -21,7 +24,7 @@
 namespace ls {
 
 // What a left press on the image does.
-enum class Tool { Prompt, Brush, Eraser };
+enum class Tool { Prompt, Brush, Eraser, Ruler };
 
 struct AppState {
   std::optional<Volume> volume;
@@ -43,6 +46,9 @@ struct AppState {
   double brushRadiusMm = 3;
   bool stroking = false;
   Point2 lastStrokePoint;  // image coordinates
+  std::vector<LengthMeasurement> measurements;
+  Histogram histogram;  // of the whole volume, for the window panel
+  bool histogramLog = true;
   int annotationVersion = 0;  // bumps with every change to `labels` (autosave watches it)
   bool annotationSaved = true;  // the last autosave succeeded
   std::size_t labelledVoxels = 0;  // non-zero voxels of `labels`, kept up to date

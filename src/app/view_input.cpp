@@ -14,6 +14,16 @@ void applyBrushInput(AppState& app, const ViewInput& in) {
   if (app.tool == Tool::Prompt) return;
   const ImageExtent extent = imageExtent(*app.volume);
   auto toImage = [&](Point2 screen) { return screenToImage(app.view, app.viewRect, extent, screen); };
+  if (app.tool == Tool::Ruler) {
+    // A drag from press to release is one length measurement.
+    if (in.strokeStart) app.measurements.push_back({app.slice, toImage(*in.strokeStart), toImage(*in.strokeStart)});
+    if ((in.stroking || in.strokeEnd) && !app.measurements.empty()) app.measurements.back().b = toImage(in.mouse);
+    if (in.strokeEnd && !app.measurements.empty()) {
+      const auto& m = app.measurements.back();
+      if (std::hypot(m.b.x - m.a.x, m.b.y - m.a.y) < 0.5) app.measurements.pop_back();  // a click, not a line
+    }
+    return;
+  }
   if (in.strokeStart) beginStroke(app, toImage(*in.strokeStart));
   if (in.stroking || in.strokeEnd) extendStroke(app, toImage(in.mouse));
   if (in.strokeEnd) endStroke(app);

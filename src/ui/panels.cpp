@@ -6,8 +6,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cfloat>
+#include <cmath>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace ls {
 namespace {
@@ -65,6 +68,51 @@ void drawSeriesSection(const AppState& app) {
   }
 }
 
+// The value distribution with the current window's range marked on it.
+void drawHistogram(AppState& app) {
+  const Histogram& h = app.histogram;
+  if (h.counts.empty()) return;
+  std::vector<float> heights(h.counts.size());
+  for (std::size_t i = 0; i < h.counts.size(); ++i) {
+    heights[i] = app.histogramLog ? std::log1p(float(h.counts[i])) : float(h.counts[i]);
+  }
+  const ImVec2 size(ImGui::GetContentRegionAvail().x, ImGui::GetFrameHeight() * 3);
+  ImGui::PlotHistogram("##histogram", heights.data(), static_cast<int>(heights.size()), 0, nullptr, 0.f, FLT_MAX,
+                       size);
+  const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+  auto xOf = [&](double value) {
+    return lo.x + float((value - h.min) / (h.max - h.min)) * (hi.x - lo.x);
+  };
+  const double w0 = app.window.center - app.window.width / 2, w1 = app.window.center + app.window.width / 2;
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->PushClipRect(lo, hi, true);
+  draw->AddRectFilled(ImVec2(xOf(w0), lo.y), ImVec2(xOf(w1), hi.y), IM_COL32(255, 255, 255, 40));
+  draw->AddLine(ImVec2(xOf(w0), lo.y), ImVec2(xOf(w0), hi.y), IM_COL32(255, 220, 120, 255));
+  draw->AddLine(ImVec2(xOf(w1), lo.y), ImVec2(xOf(w1), hi.y), IM_COL32(255, 220, 120, 255));
+  draw->PopClipRect();
+  ImGui::TextDisabled("%.4g .. %.4g", h.min, h.max);
+  ImGui::SameLine();
+  ImGui::Checkbox("log", &app.histogramLog);
+}
+
+void drawMeasurements(AppState& app) {
+  if (app.measurements.empty()) return;
+  if (!ImGui::CollapsingHeader("Measurements", ImGuiTreeNodeFlags_DefaultOpen)) return;
+  for (std::size_t i = 0; i < app.measurements.size(); ++i) {
+    const auto& m = app.measurements[i];
+    ImGui::PushID(static_cast<int>(i));
+    if (ImGui::SmallButton("x")) {
+      app.measurements.erase(app.measurements.begin() + static_cast<std::ptrdiff_t>(i));
+      ImGui::PopID();
+      break;
+    }
+    ImGui::SameLine();
+    ImGui::Text("Length %.1f mm (slice %d)",
+                lengthMm(m, app.volume->geometry.columnSpacing, app.volume->geometry.rowSpacing), m.slice + 1);
+    ImGui::PopID();
+  }
+}
+
 void drawWindowSection(AppState& app) {
   if (!app.volume) return;
   if (!ImGui::CollapsingHeader("Window / level", ImGuiTreeNodeFlags_DefaultOpen)) return;
@@ -83,6 +131,7 @@ void drawWindowSection(AppState& app) {
   ImGui::SameLine();
   ImGui::Checkbox("Invert (I)", &app.invert);
   ImGui::TextDisabled("Right-drag on the image to adjust.");
+  drawHistogram(app);
 }
 
 void drawMessagesSection(AppState& app) {
@@ -111,16 +160,16 @@ void drawMessagesSection(AppState& app) {
 void drawAnnotationStatus(AppState& app, UiRequests& requests) {
   if (!app.volume) return;
   ImGui::Separator();
-  ImGui::TextDisabled("Tool:");
+  ImGui::TextDisabled("Tool (left button on the image):");
   const std::pair<Tool, const char*> tools[] = {
-      {Tool::Prompt, "Model (P)"}, {Tool::Brush, "Brush (B)"}, {Tool::Eraser, "Eraser (E)"}};
-  for (const auto& [tool, label] : tools) {
-    ImGui::SameLine();
-    if (ImGui::RadioButton(label, app.tool == tool)) app.tool = tool;
+      {Tool::Prompt, "Model (P)"}, {Tool::Brush, "Brush (B)"}, {Tool::Eraser, "Eraser (E)"}, {Tool::Ruler, "Ruler (M)"}};
+  for (int i = 0; i < 4; ++i) {
+    if (i % 2 == 1) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);
+    if (ImGui::RadioButton(tools[i].second, app.tool == tools[i].first)) app.tool = tools[i].first;
   }
-  if (app.tool != Tool::Prompt) {
+  if (app.tool == Tool::Brush || app.tool == Tool::Eraser) {
     float radius = static_cast<float>(app.brushRadiusMm);
-    if (ImGui::SliderFloat("radius mm ([ ])", &radius, 0.5f, 50.f, "%.1f", ImGuiSliderFlags_Logarithmic)) {
+    if (ImGui::SliderFloat("mm", &radius, 0.5f, 50.f, "%.1f", ImGuiSliderFlags_Logarithmic)) {
       app.brushRadiusMm = radius;
     }
   }
@@ -238,6 +287,7 @@ void drawHelpSection() {
       {"Ctrl+Z / Ctrl+Y", "undo / redo"},
       {"P / B / E", "model prompts / brush / eraser"},
       {"[ / ]", "smaller / larger brush"},
+      {"M", "ruler: drag to measure a length in mm"},
   };
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingStretchProp)) {
     for (const auto& binding : kBindings) {
@@ -288,6 +338,7 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
   drawSeriesSection(app);
   drawWindowSection(app);
   drawSegmentationSection(app, requests);
+  drawMeasurements(app);
   drawMessagesSection(app);
   drawHelpSection();
   ImGui::End();
@@ -349,7 +400,16 @@ void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2
       draw->AddRect(screen(box->a), screen(box->b), IM_COL32(90, 170, 255, 255), 0, 0, 2.0f);
     }
   }
-  if (app.tool != Tool::Prompt && app.cursorOnImage) {
+  for (const auto& m : app.measurements) {
+    if (m.slice != app.slice) continue;
+    const ImVec2 a = screen(m.a), b = screen(m.b);
+    draw->AddLine(a, b, IM_COL32(120, 220, 255, 255), 2.0f);
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f mm",
+                  lengthMm(m, app.volume->geometry.columnSpacing, app.volume->geometry.rowSpacing));
+    draw->AddText(ImVec2(b.x + 6, b.y), IM_COL32(120, 220, 255, 255), text);
+  }
+  if ((app.tool == Tool::Brush || app.tool == Tool::Eraser) && app.cursorOnImage) {
     const Point2 c = imageToScreen(app.view, app.viewRect, extent, {app.cursorColumn, app.cursorRow});
     const float rx = float(app.brushRadiusMm * app.view.pixelsPerMm);
     draw->AddCircle(ImVec2(float(c.x), float(c.y)), rx, app.tool == Tool::Eraser ? IM_COL32(240, 90, 90, 220)

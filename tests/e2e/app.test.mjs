@@ -102,6 +102,26 @@ test('End, Home, Page Down, I (invert) and R (reset) in the page', async () => {
   await press('r', () => LocalSeg.state().volume.invert === false && LocalSeg.state().window.name === 'auto');
 });
 
+test('the ruler (M) measures a length in millimetres', async () => {
+  const { page } = browser;
+  const state = await appState(page);
+  const ratio = await canvasRatio(page);
+  const [x0, y0, x1] = state.imageRect;
+  const pixel = (x1 - x0) / state.volume.columns;  // screen pixels per image pixel
+  const start = { x: (x0 + 100 * pixel) / ratio, y: (y0 + 100 * pixel) / ratio };
+  const end = { x: (x0 + 160 * pixel) / ratio, y: (y0 + 180 * pixel) / ratio };  // 60 x 80 pixels
+  await page.keyboard.press('m');
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(end.x, end.y, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction(() => LocalSeg.state().measurementsMm.length === 1);
+  const [length] = (await appState(page)).measurementsMm;
+  const expected = 100 * state.volume.spacing[0];  // 100 pixels of 0.859 mm
+  assert.ok(Math.abs(length - expected) < 1, `${length} mm, expected ${expected} mm`);
+  await page.keyboard.press('p');
+});
+
 test('a dropped CT file is shown with its own window, matching DCMTK', async () => {
   const { page } = browser;
   const generation = (await appState(page)).volumeGeneration;

@@ -1,6 +1,9 @@
 // Viewer conventions: orientation letters, modality presets, navigation keys.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <vector>
+
 #include "app/view_input.h"
 #include "imaging/orientation.h"
 #include "imaging/window_presets.h"
@@ -62,4 +65,43 @@ TEST_CASE("Page Up/Down, Home/End, invert and reset") {
   applyViewInput(app, in);
   CHECK(app.window.name == "file");
   CHECK(displayInverted(app));
+}
+
+#include "imaging/histogram.h"
+
+TEST_CASE("histogram bins cover the value range") {
+  std::vector<float> values{-1000, -1000, 0, 40, 40, 40, 3000};
+  Histogram h = computeHistogram(values.data(), values.size(), 4);  // bins of 1000
+  CHECK(h.min == -1000);
+  CHECK(h.max == 3000);
+  CHECK(h.binWidth() == Approx(1000));
+  CHECK(h.counts == std::vector<std::size_t>{2, 4, 0, 1});  // the maximum lands in the last bin
+  std::vector<float> flat(5, 7.f);
+  CHECK(computeHistogram(flat.data(), flat.size(), 3).counts[0] == 5);
+}
+
+TEST_CASE("the ruler measures in millimetres on anisotropic pixels") {
+  LengthMeasurement m{0, {10, 10}, {13, 14}};
+  CHECK(lengthMm(m, 1, 1) == Approx(5));
+  CHECK(lengthMm(m, 0.5, 2) == Approx(std::hypot(1.5, 8)));
+
+  AppState app;
+  Volume v;
+  v.geometry.columns = v.geometry.rows = 20;
+  v.geometry.slices = 1;
+  v.geometry.columnSpacing = 0.5;
+  v.voxels.assign(400, 0.f);
+  v.windows = {{0, 1, "auto"}};
+  showVolume(app, std::move(v));
+  app.viewRect = {0, 0, 10, 20};  // 1 screen pixel per mm
+  fitToView(app);
+  ViewInput in;
+  in.tool = static_cast<int>(Tool::Ruler);
+  in.strokeStart = Point2{1, 1};
+  in.strokeEnd = true;
+  in.mouse = {7, 9};  // 6 mm across, 8 mm down
+  applyViewInput(app, in);
+  REQUIRE(app.measurements.size() == 1);
+  CHECK(lengthMm(app.measurements[0], 0.5, 1) == Approx(10).epsilon(0.01));
+  CHECK(app.labelledVoxels == 0);  // measuring paints nothing
 }

@@ -95,6 +95,11 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
     out << ",\"labelledVoxelsOnSlice\":"
         << std::count_if(s.labels.slice(s.slice), s.labels.slice(s.slice) + s.volume->sliceSize(),
                          [](std::uint8_t v) { return v != 0; });
+    out << ",\"measurementsMm\":[";
+    for (std::size_t i = 0; i < s.measurements.size(); ++i) {
+      out << (i ? "," : "") << lengthMm(s.measurements[i], g.columnSpacing, g.rowSpacing);
+    }
+    out << "]";
     out << ",\"labelledVoxels\":" << s.labelledVoxels << ",\"annotationSaved\":"
         << (s.annotationSaved ? "true" : "false");
     auto r = cursorReadout(s);

@@ -1,0 +1,18 @@
+// Histogram of modality values over a fixed number of equal bins, for the
+// window/level panel (the current window drawn over the value distribution).
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace ls {
+
+struct Histogram {
+  double min = 0, max = 0;  // value range covered by the bins
+  std::vector<std::size_t> counts;
+  double binWidth() const { return counts.empty() ? 0 : (max - min) / counts.size(); }
+};
+
+Histogram computeHistogram(const float* values, std::size_t count, int bins);
+
+}  // namespace ls
