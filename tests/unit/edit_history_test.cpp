@@ -92,6 +92,7 @@ TEST_CASE("the oldest steps are forgotten beyond the budget") {
 }
 
 #include "app/view_input.h"
+#include "test_support.h"
 
 TEST_CASE("brush discs are round in millimetres; a stroke is one undo step") {
   LabelVolume labels;
@@ -104,14 +105,7 @@ TEST_CASE("brush discs are round in millimetres; a stroke is one undo step") {
   CHECK(labels.slice(0)[22 * 40 + 20] == 0);  // 2.5 mm down
 
   AppState app;
-  Volume v;
-  v.geometry.columns = v.geometry.rows = 40;
-  v.geometry.slices = 1;
-  v.voxels.assign(1600, 0.f);
-  v.windows = {{0, 1, "auto"}};
-  showVolume(app, std::move(v));
-  app.viewRect = {0, 0, 40, 40};
-  fitToView(app);  // 1 screen pixel per image pixel
+  test::showBlankVolume(app, 40, 40, 1, {0, 0, 40, 40});  // 1 screen pixel per image pixel
   app.tool = Tool::Brush;
   app.brushRadiusMm = 1.5;
   ViewInput in;

@@ -49,6 +49,14 @@ struct Fixture {
     session.setModel(tinyModel());
     session.setImage(image);
   }
+  // Encodes the slice and answers one decode for an include click at (4, 2).
+  void firstMask() {
+    session.update();
+    encodeDone();
+    session.addPoint({4.5, 2.5}, true);
+    session.update();
+    session.onDecoded(answer(backend.decodes.back()));
+  }
   void encodeDone() {
     REQUIRE_FALSE(backend.encodes.empty());
     EncodeResult r;
@@ -102,11 +110,7 @@ TEST_CASE("a click encodes the slice once, then decodes with SAM's conventions")
 
 TEST_CASE("further prompts refine: the previous low-res mask becomes mask_input") {
   Fixture f;
-  f.session.update();
-  f.encodeDone();
-  f.session.addPoint({4.5, 2.5}, true);
-  f.session.update();
-  f.session.onDecoded(answer(f.backend.decodes[0]));
+  f.firstMask();
   f.session.addPoint({12.5, 2.5}, false);
   f.session.update();
   REQUIRE(f.backend.decodes.size() == 2);
@@ -151,11 +155,7 @@ TEST_CASE("prompts given while decoding are sent when the decode returns; stale 
 
 TEST_CASE("a new slice discards the preview; a new window re-encodes and keeps the prompts") {
   Fixture f;
-  f.session.update();
-  f.encodeDone();
-  f.session.addPoint({4.5, 2.5}, true);
-  f.session.update();
-  f.session.onDecoded(answer(f.backend.decodes[0]));
+  f.firstMask();
 
   SliceImage windowed = f.image;
   windowed.window = {120, 80, "manual"};

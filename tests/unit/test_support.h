@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "app/app_state.h"
+
 namespace ls::test {
 
 inline const std::string kDataDir = LOCALSEG_TEST_DATA_DIR;
@@ -60,6 +62,21 @@ inline std::vector<std::string> demoFiles() {
     files.push_back(kDemoDir + "/" + name);
   }
   return files;
+}
+
+// A blank volume of the given size (all zeros, one window) shown in `app`,
+// with the view rectangle fitted: the starting point of the action tests.
+inline void showBlankVolume(AppState& app, int columns, int rows, int slices, ScreenRect viewRect,
+                            WindowLevel window = {0, 1, "auto"}) {
+  Volume volume;
+  volume.geometry.columns = columns;
+  volume.geometry.rows = rows;
+  volume.geometry.slices = slices;
+  volume.voxels.assign(static_cast<std::size_t>(columns) * rows * slices, 0.f);
+  volume.windows = {window};
+  showVolume(app, std::move(volume));
+  app.viewRect = viewRect;
+  fitToView(app);
 }
 
 }  // namespace ls::test

@@ -40,17 +40,11 @@ TEST_CASE("zoom keeps the point under the cursor in place") {
 }
 
 #include "app/view_input.h"
+#include "test_support.h"
 
 TEST_CASE("view input: wheel scrolls, ctrl+wheel zooms, drags window and pan") {
   AppState app;
-  Volume volume;
-  volume.geometry.columns = volume.geometry.rows = 10;
-  volume.geometry.slices = 5;
-  volume.voxels.assign(500, 0.f);
-  volume.windows = {{50, 100, "auto"}};
-  showVolume(app, std::move(volume));
-  app.viewRect = {0, 0, 100, 100};
-  fitToView(app);
+  test::showBlankVolume(app, 10, 10, 5, {0, 0, 100, 100}, {50, 100, "auto"});
   REQUIRE(app.slice == 2);
 
   ViewInput in;

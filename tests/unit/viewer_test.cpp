@@ -6,6 +6,7 @@
 
 #include "app/view_input.h"
 #include "imaging/orientation.h"
+#include "test_support.h"
 #include "imaging/window_presets.h"
 
 using namespace ls;
@@ -86,15 +87,9 @@ TEST_CASE("the ruler measures in millimetres on anisotropic pixels") {
   CHECK(lengthMm(m, 0.5, 2) == Approx(std::hypot(1.5, 8)));
 
   AppState app;
-  Volume v;
-  v.geometry.columns = v.geometry.rows = 20;
-  v.geometry.slices = 1;
-  v.geometry.columnSpacing = 0.5;
-  v.voxels.assign(400, 0.f);
-  v.windows = {{0, 1, "auto"}};
-  showVolume(app, std::move(v));
-  app.viewRect = {0, 0, 10, 20};  // 1 screen pixel per mm
-  fitToView(app);
+  test::showBlankVolume(app, 20, 20, 1, {0, 0, 10, 20});
+  app.volume->geometry.columnSpacing = 0.5;
+  fitToView(app);  // 1 screen pixel per mm
   ViewInput in;
   in.tool = static_cast<int>(Tool::Ruler);
   in.strokeStart = Point2{1, 1};
