@@ -28,7 +28,7 @@ localseg_library(localseg_ui SOURCES src/ui/panels.cpp DEPENDS localseg_app loca
 set(LOCALSEG_FONT /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 set(DIST_DIR ${CMAKE_BINARY_DIR}/dist)
 add_executable(localseg src/platform/web/main.cpp src/platform/web/web_bridge.cpp
-                        src/platform/web/web_inference.cpp)
+                        src/platform/web/web_inference.cpp src/platform/web/web_input.cpp)
 target_link_libraries(localseg PRIVATE localseg_render localseg_ui localseg_app localseg_imgui)
 target_link_options(localseg PRIVATE
   -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2

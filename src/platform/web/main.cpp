@@ -1,6 +1,7 @@
 // Browser entry point: GLFW window on the page's canvas (WebGL2), Dear ImGui,
 // and the Emscripten main loop that decodes queued files, handles input and
-// draws. The JS side (web/localseg.js) feeds files in through web_bridge.cpp.
+// draws. The page (web/page/page.js) feeds files in through web_bridge.cpp;
+// input is gathered in web_input.cpp.
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
@@ -12,17 +13,15 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <string>
-#include <cstdio>
 #include <memory>
-#include <optional>
-#include <utility>
+#include <string>
 #include <vector>
 
 #include "io/label_storage.h"
 #include "io/nifti.h"
 #include "platform/web/web_app.h"
 #include "platform/web/web_inference.h"
+#include "platform/web/web_input.h"
 #include "render/slice_renderer.h"
 #include "ui/panels.h"
 
@@ -38,9 +37,6 @@ struct Platform {
   WebInferenceBackend inference;
   int framesToDraw = 2;          // see requestRedraw()
   int savedAnnotationVersion = 0, annotationsLookedUpFor = 0;  // autosave bookkeeping
-  std::vector<std::pair<int, int>> pressedKeys;  // (key, modifiers) since the last drawn frame
-  bool leftPressInView = false;  // a left press that may become a prompt
-  int leftPressModifiers = 0;    // GLFW modifier bits held when it was pressed
   float pixelRatio = 1;
   int framebufferWidth = 0, framebufferHeight = 0;
 };
@@ -57,24 +53,6 @@ EM_JS(void, jsDownload, (const char* name, const std::uint8_t* data, int size),
       { LocalSeg.download(UTF8ToString(name), data, size); });
 EM_JS(void, jsSetBackend, (const char* kind), { LocalSegInference.setBackend(UTF8ToString(kind)); });
 EM_JS(void, jsReportFatal, (const char* message), { LocalSeg.fatal(UTF8ToString(message)); });
-
-// Modifiers are taken at the moment of the press: a quick Ctrl+click can be
-// over (keys released) before the next frame reads ImGui's key state.
-void onMouseButton(GLFWwindow*, int button, int action, int mods) {
-  if (button == GLFW_MOUSE_BUTTON_LEFT && action == GLFW_PRESS) platform.leftPressModifiers = mods;
-  requestRedraw();
-}
-
-// Any input redraws; ImGui's backend chains to these and sees the same events.
-void onCursor(GLFWwindow*, double, double) { requestRedraw(); }
-void onScroll(GLFWwindow*, double, double) { requestRedraw(); }
-// Keys are queued here: a press and release within one frame would be lost
-// to ImGui 1.86's polled key state.
-void onKey(GLFWwindow*, int key, int, int action, int mods) {
-  if (action != GLFW_RELEASE) platform.pressedKeys.emplace_back(key, mods);
-  requestRedraw();
-}
-void onChar(GLFWwindow*, unsigned int) { requestRedraw(); }
 
 // Keeps the canvas backing store at CSS size x devicePixelRatio so text and
 // images are sharp on HiDPI screens; everything inside works in those pixels.
@@ -108,106 +86,9 @@ void setUpImGui() {
   ImGuiStyle& style = ImGui::GetStyle();
   style.WindowRounding = 0;
   style.ScaleAllSizes(platform.pixelRatio);
-  // Installed first: ImGui's backend chains to them.
-  glfwSetMouseButtonCallback(platform.window, onMouseButton);
-  glfwSetCursorPosCallback(platform.window, onCursor);
-  glfwSetScrollCallback(platform.window, onScroll);
-  glfwSetKeyCallback(platform.window, onKey);
-  glfwSetCharCallback(platform.window, onChar);
+  installInputCallbacks(platform.window);  // first: ImGui's backend chains to them
   ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
   ImGui_ImplOpenGL3_Init("#version 300 es");
-}
-
-ViewInput gatherViewInput(const AppState& state) {
-  const ImGuiIO& io = ImGui::GetIO();
-  ViewInput in;
-  in.mouse = {io.MousePos.x, io.MousePos.y};
-  in.mouseInView = !io.WantCaptureMouse && state.viewRect.contains(in.mouse.x, in.mouse.y);
-  in.ctrl = io.KeyCtrl;
-  in.shift = io.KeyShift;
-  // Emscripten 3.1.6's GLFW passes the DOM deltaY through unflipped (positive
-  // = towards the user); ViewInput wants positive = away from the user.
-  if (in.mouseInView) in.wheel = -io.MouseWheel;
-  const bool dragging = !io.WantCaptureMouse;
-  in.rightDragging = dragging && io.MouseDown[ImGuiMouseButton_Right];
-  in.panDragging = dragging && (io.MouseDown[ImGuiMouseButton_Middle] ||
-                                (io.MouseDown[ImGuiMouseButton_Left] && io.KeyShift));
-  in.dragDelta = {io.MouseDelta.x, io.MouseDelta.y};
-  if (!io.WantCaptureKeyboard) {
-    for (auto [key, mods] : platform.pressedKeys) {
-      const bool ctrl = (mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0;
-      const bool shift = (mods & GLFW_MOD_SHIFT) != 0;
-      if (ctrl && key == GLFW_KEY_Z) {
-        (shift ? in.redo : in.undo) = true;
-        continue;
-      }
-      if (ctrl && key == GLFW_KEY_Y) {
-        in.redo = true;
-        continue;
-      }
-      switch (key) {
-        case GLFW_KEY_DOWN: case GLFW_KEY_RIGHT: ++in.sliceSteps; break;
-        case GLFW_KEY_UP: case GLFW_KEY_LEFT: --in.sliceSteps; break;
-        case GLFW_KEY_EQUAL: case GLFW_KEY_KP_ADD: ++in.zoomSteps; break;
-        case GLFW_KEY_MINUS: case GLFW_KEY_KP_SUBTRACT: --in.zoomSteps; break;
-        case GLFW_KEY_F: in.fit = true; break;
-        case GLFW_KEY_PAGE_DOWN: ++in.pageSteps; break;
-        case GLFW_KEY_PAGE_UP: --in.pageSteps; break;
-        case GLFW_KEY_HOME: in.firstSlice = true; break;
-        case GLFW_KEY_END: in.lastSlice = true; break;
-        case GLFW_KEY_I: in.invert = true; break;
-        case GLFW_KEY_B: in.tool = static_cast<int>(Tool::Brush); break;
-        case GLFW_KEY_E: in.tool = static_cast<int>(Tool::Eraser); break;
-        case GLFW_KEY_P: in.tool = static_cast<int>(Tool::Prompt); break;
-        case GLFW_KEY_M: in.tool = static_cast<int>(Tool::Ruler); break;
-        case GLFW_KEY_RIGHT_BRACKET: ++in.brushSteps; break;
-        case GLFW_KEY_LEFT_BRACKET: --in.brushSteps; break;
-        case GLFW_KEY_R: in.reset = true; break;
-        case GLFW_KEY_ENTER: case GLFW_KEY_KP_ENTER: in.accept = true; break;
-        case GLFW_KEY_ESCAPE: in.discard = true; break;
-        default: break;
-      }
-    }
-  }
-  platform.pressedKeys.clear();
-  // Left button: a click is a point, a drag is a box (Shift+drag pans); with
-  // the brush or eraser it paints from press to release.
-  if (io.MouseClicked[ImGuiMouseButton_Left]) {
-    platform.leftPressInView = in.mouseInView && !io.KeyShift;
-    if (platform.leftPressInView && state.tool != Tool::Prompt) {
-      in.strokeStart = Point2{io.MouseClickedPos[0].x, io.MouseClickedPos[0].y};
-    }
-  }
-  if (state.tool != Tool::Prompt && platform.leftPressInView) {
-    in.stroking = io.MouseDown[ImGuiMouseButton_Left];
-    if (io.MouseReleased[ImGuiMouseButton_Left]) {
-      in.strokeEnd = true;
-      platform.leftPressInView = false;
-    }
-    return in;
-  }
-  if (io.MouseReleased[ImGuiMouseButton_Left] && platform.leftPressInView) {
-    platform.leftPressInView = false;
-    const Point2 start{io.MouseClickedPos[0].x, io.MouseClickedPos[0].y};
-    const float slop = 4 * platform.pixelRatio;
-    if (io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < slop * slop) {
-      in.click = start;
-      in.clickExcludes = (platform.leftPressModifiers & (GLFW_MOD_CONTROL | GLFW_MOD_ALT)) != 0;
-    } else {
-      in.boxDrawn = std::make_pair(start, in.mouse);
-    }
-  }
-  return in;
-}
-
-// The box being dragged, for drawing before it is released.
-std::optional<std::pair<Point2, Point2>> boxInProgress() {
-  const ImGuiIO& io = ImGui::GetIO();
-  if (!platform.leftPressInView || !io.MouseDown[ImGuiMouseButton_Left]) return std::nullopt;
-  const float slop = 4 * platform.pixelRatio;
-  if (io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < slop * slop) return std::nullopt;
-  return std::make_pair(Point2{io.MouseClickedPos[0].x, io.MouseClickedPos[0].y},
-                        Point2{io.MousePos.x, io.MousePos.y});
 }
 
 // Autosave: every change to the labels goes to the browser's storage; a newly
@@ -271,9 +152,9 @@ void frame() {
     jsSetBackend(requests.backend.c_str());
   }
   if (state.volume && state.viewNeedsFit) fitToView(state);
-  applyViewInput(state, gatherViewInput(state));
+  applyViewInput(state, gatherViewInput(state, platform.pixelRatio));
   if (state.prompts) state.prompts->update();
-  drawPromptMarkers(state, boxInProgress());
+  drawPromptMarkers(state, boxInProgress(platform.pixelRatio));
 
   ImGui::Render();
   glViewport(0, 0, platform.framebufferWidth, platform.framebufferHeight);

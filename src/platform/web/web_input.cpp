@@ -1,0 +1,145 @@
+// Pointer and keyboard input of the page, turned into a ViewInput per drawn
+// frame. GLFW callbacks (installed before ImGui's backend, which chains to
+// them) queue key presses and remember the modifiers of a left press, so
+// quick presses are never lost between frames.
+#include "platform/web/web_input.h"
+
+#include <imgui.h>
+
+#include <utility>
+#include <vector>
+
+#include "platform/web/web_app.h"
+
+namespace ls {
+namespace {
+
+struct InputState {
+  std::vector<std::pair<int, int>> pressedKeys;  // (key, modifiers) since the last drawn frame
+  bool leftPressInView = false;  // a left press that may become a prompt, stroke or line
+  int leftPressModifiers = 0;    // GLFW modifier bits held when it was pressed
+};
+
+InputState input;
+
+// Modifiers are taken at the moment of the press: a quick Ctrl+click can be
+// over (keys released) before the next frame reads ImGui's key state.
+void onMouseButton(GLFWwindow*, int button, int action, int mods) {
+  if (button == GLFW_MOUSE_BUTTON_LEFT && action == GLFW_PRESS) input.leftPressModifiers = mods;
+  requestRedraw();
+}
+
+// Any input redraws; ImGui's backend chains to these and sees the same events.
+void onCursor(GLFWwindow*, double, double) { requestRedraw(); }
+void onScroll(GLFWwindow*, double, double) { requestRedraw(); }
+// Keys are queued here: a press and release within one frame would be lost
+// to ImGui 1.86's polled key state.
+void onKey(GLFWwindow*, int key, int, int action, int mods) {
+  if (action != GLFW_RELEASE) input.pressedKeys.emplace_back(key, mods);
+  requestRedraw();
+}
+void onChar(GLFWwindow*, unsigned int) { requestRedraw(); }
+
+}  // namespace
+
+void installInputCallbacks(GLFWwindow* window) {
+  glfwSetMouseButtonCallback(window, onMouseButton);
+  glfwSetCursorPosCallback(window, onCursor);
+  glfwSetScrollCallback(window, onScroll);
+  glfwSetKeyCallback(window, onKey);
+  glfwSetCharCallback(window, onChar);
+}
+
+ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
+  const ImGuiIO& io = ImGui::GetIO();
+  ViewInput in;
+  in.mouse = {io.MousePos.x, io.MousePos.y};
+  in.mouseInView = !io.WantCaptureMouse && state.viewRect.contains(in.mouse.x, in.mouse.y);
+  in.ctrl = io.KeyCtrl;
+  in.shift = io.KeyShift;
+  // Emscripten 3.1.6's GLFW passes the DOM deltaY through unflipped (positive
+  // = towards the user); ViewInput wants positive = away from the user.
+  if (in.mouseInView) in.wheel = -io.MouseWheel;
+  const bool dragging = !io.WantCaptureMouse;
+  in.rightDragging = dragging && io.MouseDown[ImGuiMouseButton_Right];
+  in.panDragging = dragging && (io.MouseDown[ImGuiMouseButton_Middle] ||
+                                (io.MouseDown[ImGuiMouseButton_Left] && io.KeyShift));
+  in.dragDelta = {io.MouseDelta.x, io.MouseDelta.y};
+  if (!io.WantCaptureKeyboard) {
+    for (auto [key, mods] : input.pressedKeys) {
+      const bool ctrl = (mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0;
+      const bool shift = (mods & GLFW_MOD_SHIFT) != 0;
+      if (ctrl && key == GLFW_KEY_Z) {
+        (shift ? in.redo : in.undo) = true;
+        continue;
+      }
+      if (ctrl && key == GLFW_KEY_Y) {
+        in.redo = true;
+        continue;
+      }
+      switch (key) {
+        case GLFW_KEY_DOWN: case GLFW_KEY_RIGHT: ++in.sliceSteps; break;
+        case GLFW_KEY_UP: case GLFW_KEY_LEFT: --in.sliceSteps; break;
+        case GLFW_KEY_EQUAL: case GLFW_KEY_KP_ADD: ++in.zoomSteps; break;
+        case GLFW_KEY_MINUS: case GLFW_KEY_KP_SUBTRACT: --in.zoomSteps; break;
+        case GLFW_KEY_F: in.fit = true; break;
+        case GLFW_KEY_PAGE_DOWN: ++in.pageSteps; break;
+        case GLFW_KEY_PAGE_UP: --in.pageSteps; break;
+        case GLFW_KEY_HOME: in.firstSlice = true; break;
+        case GLFW_KEY_END: in.lastSlice = true; break;
+        case GLFW_KEY_I: in.invert = true; break;
+        case GLFW_KEY_B: in.tool = static_cast<int>(Tool::Brush); break;
+        case GLFW_KEY_E: in.tool = static_cast<int>(Tool::Eraser); break;
+        case GLFW_KEY_P: in.tool = static_cast<int>(Tool::Prompt); break;
+        case GLFW_KEY_M: in.tool = static_cast<int>(Tool::Ruler); break;
+        case GLFW_KEY_RIGHT_BRACKET: ++in.brushSteps; break;
+        case GLFW_KEY_LEFT_BRACKET: --in.brushSteps; break;
+        case GLFW_KEY_R: in.reset = true; break;
+        case GLFW_KEY_ENTER: case GLFW_KEY_KP_ENTER: in.accept = true; break;
+        case GLFW_KEY_ESCAPE: in.discard = true; break;
+        default: break;
+      }
+    }
+  }
+  input.pressedKeys.clear();
+  // Left button: a click is a point, a drag is a box (Shift+drag pans); with
+  // the brush or eraser it paints from press to release.
+  if (io.MouseClicked[ImGuiMouseButton_Left]) {
+    input.leftPressInView = in.mouseInView && !io.KeyShift;
+    if (input.leftPressInView && state.tool != Tool::Prompt) {
+      in.strokeStart = Point2{io.MouseClickedPos[0].x, io.MouseClickedPos[0].y};
+    }
+  }
+  if (state.tool != Tool::Prompt && input.leftPressInView) {
+    in.stroking = io.MouseDown[ImGuiMouseButton_Left];
+    if (io.MouseReleased[ImGuiMouseButton_Left]) {
+      in.strokeEnd = true;
+      input.leftPressInView = false;
+    }
+    return in;
+  }
+  if (io.MouseReleased[ImGuiMouseButton_Left] && input.leftPressInView) {
+    input.leftPressInView = false;
+    const Point2 start{io.MouseClickedPos[0].x, io.MouseClickedPos[0].y};
+    const float slop = 4 * pixelRatio;
+    if (io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < slop * slop) {
+      in.click = start;
+      in.clickExcludes = (input.leftPressModifiers & (GLFW_MOD_CONTROL | GLFW_MOD_ALT)) != 0;
+    } else {
+      in.boxDrawn = std::make_pair(start, in.mouse);
+    }
+  }
+  return in;
+}
+
+// The box being dragged, for drawing before it is released.
+std::optional<std::pair<Point2, Point2>> boxInProgress(float pixelRatio) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (!input.leftPressInView || !io.MouseDown[ImGuiMouseButton_Left]) return std::nullopt;
+  const float slop = 4 * pixelRatio;
+  if (io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < slop * slop) return std::nullopt;
+  return std::make_pair(Point2{io.MouseClickedPos[0].x, io.MouseClickedPos[0].y},
+                        Point2{io.MousePos.x, io.MousePos.y});
+}
+
+}  // namespace ls
