@@ -47,7 +47,7 @@ test-node: deps
 	@node --test --test-reporter=spec tests/node/
 
 test-e2e: wasm
-	@LOCALSEG_DIST=$(WASM_DIR)/dist node --test --test-reporter=spec tests/e2e/
+	@LOCALSEG_DIST=$(WASM_DIR)/dist node --test --test-concurrency=1 --test-reporter=spec tests/e2e/
 
 test: test-native test-wasm test-node test-e2e
 

@@ -66,18 +66,21 @@ std::optional<Volume> SeriesLoader::finishBatch() {
     }
     return std::nullopt;
   }
-  auto groups = groupBySeries(std::move(slices_));
+  series_ = groupBySeries(std::move(slices_));
   slices_.clear();
-  for (std::size_t i = 1; i < groups.size(); ++i) {
-    const auto& first = groups[i].slices.front();
+  current_ = -1;
+  if (series_.size() > 1) {
     messages_.push_back({LoadMessage::Severity::Info,
-                         {first.sourceFile, "another series was in the files and is not shown: \"" +
-                                                first.info.seriesDescription + "\" (" +
-                                                first.info.modality + ", " +
-                                                std::to_string(groups[i].slices.size()) +
-                                                " images); open it on its own to view it"}});
+                         {label_, std::to_string(series_.size()) + " series in these files: the largest is shown; "
+                                  "choose another under Series"}});
   }
-  auto assembled = assembleVolume(std::move(groups.front().slices));
+  return openSeries(0);
+}
+
+std::optional<Volume> SeriesLoader::openSeries(int index) {
+  if (index < 0 || index >= static_cast<int>(series_.size())) return std::nullopt;
+  // The decoded slices are kept, so switching back and forth needs no decoding.
+  auto assembled = assembleVolume(series_[index].slices);
   if (!assembled.ok()) {
     messages_.push_back({LoadMessage::Severity::Error, assembled.error()});
     return std::nullopt;
@@ -85,6 +88,7 @@ std::optional<Volume> SeriesLoader::finishBatch() {
   for (auto& warning : assembled.value().warnings) {
     messages_.push_back({LoadMessage::Severity::Warning, std::move(warning)});
   }
+  current_ = index;
   Volume volume = std::move(assembled.value().volume);
   // Presets: the file's first, then the modality's, then the automatic one.
   for (auto& preset : modalityPresets(volume.info.modality)) volume.windows.push_back(preset);

@@ -11,6 +11,7 @@
 
 #include "core/image_slice.h"
 #include "core/result.h"
+#include "core/series_assembly.h"
 #include "core/volume.h"
 
 namespace ls {
@@ -40,6 +41,12 @@ class SeriesLoader {
   int filesExpected() const { return expected_; }
   const std::string& label() const { return label_; }
   const std::vector<LoadMessage>& messages() const { return messages_; }
+
+  // The series found in the last batch (largest first) and which is shown;
+  // openSeries assembles another one of them.
+  const std::vector<SeriesGroup>& series() const { return series_; }
+  int currentSeries() const { return current_; }
+  std::optional<Volume> openSeries(int index);
   void clearMessages() { messages_.clear(); }
   void addMessage(LoadMessage message) { messages_.push_back(std::move(message)); }
 
@@ -56,6 +63,8 @@ class SeriesLoader {
   std::deque<Pending> queue_;
   std::vector<ImageSlice> slices_;
   std::vector<LoadMessage> messages_;
+  std::vector<SeriesGroup> series_;
+  int current_ = -1;
 };
 
 }  // namespace ls

@@ -48,7 +48,24 @@ void drawOpenSection(AppState& app, UiRequests& requests) {
   }
 }
 
-void drawSeriesSection(const AppState& app) {
+// Every series of the last batch, to switch between them.
+void drawSeriesBrowser(AppState& app) {
+  const auto& series = app.loader.series();
+  if (series.size() < 2) return;
+  ImGui::TextDisabled("%zu series in these files:", series.size());
+  for (int i = 0; i < static_cast<int>(series.size()); ++i) {
+    const ImageSlice& first = series[i].slices.front();
+    char label[256];
+    std::snprintf(label, sizeof label, "%s  %s  (%zu images)##series%d", first.info.modality.c_str(),
+                  first.info.seriesDescription.empty() ? "(no description)" : first.info.seriesDescription.c_str(),
+                  series[i].slices.size(), i);
+    if (ImGui::Selectable(label, i == app.loader.currentSeries()) && i != app.loader.currentSeries()) {
+      if (auto volume = app.loader.openSeries(i)) showVolume(app, std::move(*volume));
+    }
+  }
+}
+
+void drawSeriesSection(AppState& app) {
   if (!app.volume) return;
   if (!ImGui::CollapsingHeader("Series", ImGuiTreeNodeFlags_DefaultOpen)) return;
   const Volume& v = *app.volume;
@@ -66,6 +83,7 @@ void drawSeriesSection(const AppState& app) {
     metadataRow("Pixels", v.info.photometric + ", " + std::to_string(v.info.bitsStored) + " bits");
     ImGui::EndTable();
   }
+  drawSeriesBrowser(app);
 }
 
 // The value distribution with the current window's range marked on it.

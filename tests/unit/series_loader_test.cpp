@@ -101,3 +101,25 @@ TEST_CASE("labels saved for a series come back only for that volume") {
   CHECK_FALSE(restoreLabels(app, wrong.data(), wrong.size()));
   CHECK(app.labels.slice(1)[3] == 1);  // what was there stays
 }
+
+TEST_CASE("several series in one batch: the largest is shown, any other can be opened") {
+  SeriesLoader loader;
+  const auto files = demoFiles();
+  loader.beginBatch(4, "mixed");
+  for (int i = 0; i < 3; ++i) loader.addFile("demo" + std::to_string(i), readBytes(files[i]));
+  loader.addFile("mr.dcm", readBytes(kDataDir + "/pydicom/MR_small.dcm"));
+  std::optional<Volume> shown;
+  while (loader.busy()) shown = loader.process(100);
+  REQUIRE(shown.has_value());
+  CHECK(shown->geometry.slices == 3);
+  REQUIRE(loader.series().size() == 2);
+  CHECK(loader.currentSeries() == 0);
+  auto other = loader.openSeries(1);
+  REQUIRE(other.has_value());
+  CHECK(other->geometry.columns == 64);
+  CHECK(loader.currentSeries() == 1);
+  auto back = loader.openSeries(0);  // no decoding needed to go back
+  REQUIRE(back.has_value());
+  CHECK(back->geometry.slices == 3);
+  CHECK_FALSE(loader.openSeries(5).has_value());
+}

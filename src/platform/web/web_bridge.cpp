@@ -124,6 +124,14 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
     }
     out << "]}";
   }
+  out << ",\"series\":[";
+  for (std::size_t i = 0; i < s.loader.series().size(); ++i) {
+    const auto& first = s.loader.series()[i].slices.front();
+    out << (i ? "," : "") << "{\"modality\":" << jsonString(first.info.modality)
+        << ",\"description\":" << jsonString(first.info.seriesDescription)
+        << ",\"images\":" << s.loader.series()[i].slices.size() << "}";
+  }
+  out << "],\"currentSeries\":" << s.loader.currentSeries();
   out << ",\"viewRect\":[" << s.viewRect.x << "," << s.viewRect.y << "," << s.viewRect.width << ","
       << s.viewRect.height << "],\"messages\":[";
   bool first = true;
@@ -140,6 +148,12 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
 EMSCRIPTEN_KEEPALIVE void ls_restore_annotation(int generation, std::uint8_t* data, int size) {
   if (generation == ls::app().volumeGeneration) ls::restoreLabels(ls::app(), data, static_cast<std::size_t>(size));
   std::free(data);
+  ls::requestRedraw();
+}
+
+// Shows series `index` of the last batch (as the Series list does).
+EMSCRIPTEN_KEEPALIVE void ls_open_series(int index) {
+  if (auto volume = ls::app().loader.openSeries(index)) ls::showVolume(ls::app(), std::move(*volume));
   ls::requestRedraw();
 }
 
