@@ -130,6 +130,18 @@ void discardMask(AppState& app) {
   if (app.prompts) app.prompts->clearPrompts();
 }
 
+bool advanceCine(AppState& app, double elapsedMs) {
+  if (!app.volume || !app.cinePlaying || app.cineFps <= 0) return false;
+  app.cineElapsedMs += elapsedMs;
+  const double period = 1000.0 / app.cineFps;
+  if (app.cineElapsedMs < period) return false;
+  const int steps = static_cast<int>(app.cineElapsedMs / period);
+  app.cineElapsedMs -= steps * period;
+  const int slices = app.volume->geometry.slices;
+  app.slice = (app.slice + steps) % slices;
+  return true;
+}
+
 void resetView(AppState& app) {
   if (!app.volume) return;
   selectWindowPreset(app, 0);

@@ -33,6 +33,9 @@ struct AppState {
   WindowLevel window;
   int windowPreset = 0;  // index into volume->windows, -1 once adjusted by hand
   bool invert = false;   // the user's invert, on top of MONOCHROME1
+  bool cinePlaying = false;
+  double cineFps = 8;            // slices per second
+  double cineElapsedMs = 0;      // time not yet turned into slice steps
   SliceView view;
   ScreenRect viewRect;  // where the slice view is drawn this frame
   bool viewNeedsFit = true;
@@ -73,6 +76,9 @@ void selectWindowPreset(AppState& app, int index);
 // scales with the current width so both CT (HU) and MR feel alike.
 void dragWindow(AppState& app, double dx, double dy);
 void fitToView(AppState& app);
+// Cine: moves through the slices at cineFps, looping; returns true when the
+// slice changed.
+bool advanceCine(AppState& app, double elapsedMs);
 // Back to the first window preset and a fitted view, no inversion.
 void resetView(AppState& app);
 // MONOCHROME1 and the user's invert combined.

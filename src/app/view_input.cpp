@@ -72,6 +72,10 @@ void applyViewInput(AppState& app, const ViewInput& in) {
   if (in.lastSlice) app.slice = app.volume->geometry.slices - 1;
   if (in.invert) app.invert = !app.invert;
   if (in.reset) resetView(app);
+  if (in.toggleCine) {
+    app.cinePlaying = !app.cinePlaying;
+    app.cineElapsedMs = 0;
+  }
   if (in.zoomSteps != 0) {
     const Point2 centre{app.viewRect.x + app.viewRect.width / 2, app.viewRect.y + app.viewRect.height / 2};
     app.view = zoomAround(app.view, app.viewRect, in.mouseInView ? in.mouse : centre,

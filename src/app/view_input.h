@@ -28,6 +28,7 @@ struct ViewInput {
   bool firstSlice = false, lastSlice = false;  // Home / End
   bool invert = false;       // I: toggle inversion
   bool reset = false;        // R: first preset, fitted view
+  bool toggleCine = false;   // Space: play / pause cine
   int zoomSteps = 0;         // from the keyboard: +1 in, -1 out
   bool fit = false;
   // Prompts (screen coordinates); a click is a press and release that did not move.

@@ -83,6 +83,11 @@ void drawSeriesSection(AppState& app) {
     metadataRow("Pixels", v.info.photometric + ", " + std::to_string(v.info.bitsStored) + " bits");
     ImGui::EndTable();
   }
+  ImGui::Checkbox("Cine (Space)", &app.cinePlaying);
+  ImGui::SameLine();
+  float fps = static_cast<float>(app.cineFps);
+  ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
+  if (ImGui::SliderFloat("slices/s", &fps, 1.f, 30.f, "%.0f")) app.cineFps = fps;
   drawSeriesBrowser(app);
 }
 
@@ -299,6 +304,7 @@ void drawHelpSection() {
       {"Middle-drag, Shift+left-drag", "pan"},
       {"Page Up/Down, Home/End", "jump a tenth / to the first or last slice"},
       {"F / R / I", "fit / reset view and window / invert"},
+      {"Space", "play / pause cine"},
       {"Click / Ctrl+click", "include / exclude point (with a model)"},
       {"Left-drag", "box prompt"},
       {"Enter / Esc", "accept / discard the mask"},

@@ -100,6 +100,15 @@ test('End, Home, Page Down, I (invert) and R (reset) in the page', async () => {
   const at = (png) => png.data[(png.width * Math.floor(y) + Math.floor(x)) * 4];
   assert.ok(Math.abs(at(before) + at(inverted) - 255) <= 2, `${at(before)} + ${at(inverted)} = 255`);
   await press('r', () => LocalSeg.state().volume.invert === false && LocalSeg.state().window.name === 'auto');
+  // Space plays cine: the slice moves on by itself, Space again stops it.
+  const cineStart = (await appState(page)).slice;
+  await press(' ', () => true);
+  await page.waitForFunction((start) => LocalSeg.state().slice !== start, cineStart, { timeout: 5000 });
+  await page.keyboard.press(' ');
+  await page.waitForTimeout(300);
+  const stopped = (await appState(page)).slice;
+  await page.waitForTimeout(500);
+  assert.equal((await appState(page)).slice, stopped, 'cine stopped');
 });
 
 test('the ruler (M) measures a length in millimetres', async () => {

@@ -100,3 +100,22 @@ TEST_CASE("the ruler measures in millimetres on anisotropic pixels") {
   CHECK(lengthMm(app.measurements[0], 0.5, 1) == Approx(10).epsilon(0.01));
   CHECK(app.labelledVoxels == 0);  // measuring paints nothing
 }
+
+TEST_CASE("cine steps through the slices at its rate and loops") {
+  AppState app;
+  test::showBlankVolume(app, 4, 4, 5, {0, 0, 10, 10});
+  app.slice = 3;
+  CHECK_FALSE(advanceCine(app, 1000));  // not playing
+  ViewInput space;
+  space.toggleCine = true;
+  applyViewInput(app, space);
+  REQUIRE(app.cinePlaying);
+  app.cineFps = 10;
+  CHECK_FALSE(advanceCine(app, 60));  // less than one period
+  CHECK(advanceCine(app, 60));        // 120 ms: one step
+  CHECK(app.slice == 4);
+  CHECK(advanceCine(app, 200));       // two steps, wrapping to the first slice
+  CHECK(app.slice == 1);
+  applyViewInput(app, space);
+  CHECK_FALSE(app.cinePlaying);
+}

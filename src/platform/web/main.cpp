@@ -124,6 +124,14 @@ void frame() {
   if (state.loader.busy()) requestRedraw();  // progress bar
   if (auto volume = state.loader.process(kDecodeBudgetMs)) showVolume(state, std::move(*volume));
   syncAnnotationStorage(state);
+  // Cine keeps the page drawing while it plays.
+  static double lastFrame = emscripten_get_now();
+  const double now = emscripten_get_now();
+  if (state.cinePlaying) {
+    advanceCine(state, now - lastFrame);
+    requestRedraw();
+  }
+  lastFrame = now;
   if (state.prompts) state.prompts->update();  // queued prompts, pre-encoding
 
   glfwPollEvents();
