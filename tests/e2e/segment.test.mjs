@@ -27,7 +27,7 @@ after(async () => {
 async function openWithModel(page, query) {
   await page.goto(`${server.origin}/${query}`);
   await waitForSeries(page);
-  await page.waitForFunction(() => LocalSeg.state().model, null, { timeout: 60000 });
+  await page.waitForFunction(() => LocalSeg.state().model, null, { timeout: 120000 });
   return appState(page);
 }
 
@@ -45,7 +45,7 @@ async function waitForCandidates(page, previousDecoderRuns = null) {
   await page.waitForFunction((previous) => {
     const p = LocalSeg.state().prompts;
     return p && p.candidates.length > 0 && !p.decoding && JSON.stringify(p.candidates) !== previous;
-  }, previousDecoderRuns, { timeout: 60000, polling: 100 });
+  }, previousDecoderRuns, { timeout: 120000, polling: 100 });
   return appState(page);
 }
 
