@@ -24,7 +24,7 @@
 namespace ls {
 
 // What a left press on the image does.
-enum class Tool { Prompt, Brush, Eraser, Ruler };
+enum class Tool { Prompt, Brush, Eraser, Ruler, EllipseRoi };
 
 struct AppState {
   std::optional<Volume> volume;

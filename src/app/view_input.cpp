@@ -14,9 +14,12 @@ void applyBrushInput(AppState& app, const ViewInput& in) {
   if (app.tool == Tool::Prompt) return;
   const ImageExtent extent = imageExtent(*app.volume);
   auto toImage = [&](Point2 screen) { return screenToImage(app.view, app.viewRect, extent, screen); };
-  if (app.tool == Tool::Ruler) {
-    // A drag from press to release is one length measurement.
-    if (in.strokeStart) app.measurements.push_back({app.slice, toImage(*in.strokeStart), toImage(*in.strokeStart)});
+  if (app.tool == Tool::Ruler || app.tool == Tool::EllipseRoi) {
+    // A drag from press to release is one measurement: a line or an ellipse's box.
+    const auto kind = app.tool == Tool::Ruler ? LengthMeasurement::Kind::Length : LengthMeasurement::Kind::Ellipse;
+    if (in.strokeStart) {
+      app.measurements.push_back({app.slice, toImage(*in.strokeStart), toImage(*in.strokeStart), kind});
+    }
     if ((in.stroking || in.strokeEnd) && !app.measurements.empty()) app.measurements.back().b = toImage(in.mouse);
     if (in.strokeEnd && !app.measurements.empty()) {
       const auto& m = app.measurements.back();

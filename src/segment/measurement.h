@@ -1,5 +1,6 @@
-// Length measurements on a slice: two points in image coordinates, their
-// distance in millimetres from the pixel spacing (anisotropic pixels count).
+// Measurements on a slice: a length (two points; the distance in millimetres
+// from the pixel spacing, anisotropic pixels count) or an ellipse ROI (its
+// bounding box; statistics from imaging/roi_stats).
 #pragma once
 
 #include <cmath>
@@ -10,8 +11,10 @@
 namespace ls {
 
 struct LengthMeasurement {
+  enum class Kind { Length, Ellipse };
   int slice = 0;
-  Point2 a, b;  // continuous image coordinates
+  Point2 a, b;  // continuous image coordinates: the line, or the ellipse's bounding box
+  Kind kind = Kind::Length;
 };
 
 inline double lengthMm(const LengthMeasurement& m, double columnSpacing, double rowSpacing) {

@@ -1,6 +1,7 @@
 #include "ui/panels.h"
 
 #include "imaging/orientation.h"
+#include "imaging/roi_stats.h"
 
 #include <imgui.h>
 
@@ -91,6 +92,21 @@ void drawSeriesSection(AppState& app) {
   drawSeriesBrowser(app);
 }
 
+// "12.3 mm", or an ellipse ROI's statistics in modality units and mm^2.
+std::string measurementText(const AppState& app, const LengthMeasurement& m) {
+  const auto& g = app.volume->geometry;
+  char text[160];
+  if (m.kind == LengthMeasurement::Kind::Length) {
+    std::snprintf(text, sizeof text, "%.1f mm", lengthMm(m, g.columnSpacing, g.rowSpacing));
+  } else {
+    const RoiStats s = roiStatistics(app.volume->slice(m.slice), g.columns, g.rows, m.a, m.b, true,
+                                     g.columnSpacing, g.rowSpacing);
+    std::snprintf(text, sizeof text, "mean %.1f  SD %.1f  min %.0f  max %.0f  %.1f mm2", s.mean,
+                  s.standardDeviation, s.min, s.max, s.areaMm2);
+  }
+  return text;
+}
+
 // The value distribution with the current window's range marked on it.
 void drawHistogram(AppState& app) {
   const Histogram& h = app.histogram;
@@ -130,8 +146,7 @@ void drawMeasurements(AppState& app) {
       break;
     }
     ImGui::SameLine();
-    ImGui::Text("Length %.1f mm (slice %d)",
-                lengthMm(m, app.volume->geometry.columnSpacing, app.volume->geometry.rowSpacing), m.slice + 1);
+    ImGui::TextWrapped("%s (slice %d)", measurementText(app, m).c_str(), m.slice + 1);
     ImGui::PopID();
   }
 }
@@ -184,9 +199,10 @@ void drawAnnotationStatus(AppState& app, UiRequests& requests) {
   if (!app.volume) return;
   ImGui::Separator();
   ImGui::TextDisabled("Tool (left button on the image):");
-  const std::pair<Tool, const char*> tools[] = {
-      {Tool::Prompt, "Model (P)"}, {Tool::Brush, "Brush (B)"}, {Tool::Eraser, "Eraser (E)"}, {Tool::Ruler, "Ruler (M)"}};
-  for (int i = 0; i < 4; ++i) {
+  const std::pair<Tool, const char*> tools[] = {{Tool::Prompt, "Model (P)"}, {Tool::Brush, "Brush (B)"},
+                                               {Tool::Eraser, "Eraser (E)"}, {Tool::Ruler, "Ruler (M)"},
+                                               {Tool::EllipseRoi, "Ellipse ROI (O)"}};
+  for (int i = 0; i < 5; ++i) {
     if (i % 2 == 1) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);
     if (ImGui::RadioButton(tools[i].second, app.tool == tools[i].first)) app.tool = tools[i].first;
   }
@@ -311,7 +327,7 @@ void drawHelpSection() {
       {"Ctrl+Z / Ctrl+Y", "undo / redo"},
       {"P / B / E", "model prompts / brush / eraser"},
       {"[ / ]", "smaller / larger brush"},
-      {"M", "ruler: drag to measure a length in mm"},
+      {"M / O", "ruler / ellipse ROI: drag to measure"},
   };
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingStretchProp)) {
     for (const auto& binding : kBindings) {
@@ -427,11 +443,22 @@ void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2
   for (const auto& m : app.measurements) {
     if (m.slice != app.slice) continue;
     const ImVec2 a = screen(m.a), b = screen(m.b);
-    draw->AddLine(a, b, IM_COL32(120, 220, 255, 255), 2.0f);
-    char text[32];
-    std::snprintf(text, sizeof text, "%.1f mm",
-                  lengthMm(m, app.volume->geometry.columnSpacing, app.volume->geometry.rowSpacing));
-    draw->AddText(ImVec2(b.x + 6, b.y), IM_COL32(120, 220, 255, 255), text);
+    const ImU32 colour = IM_COL32(120, 220, 255, 255);
+    const std::string text = measurementText(app, m);
+    if (m.kind == LengthMeasurement::Kind::Length) {
+      draw->AddLine(a, b, colour, 2.0f);
+    } else {
+      const ImVec2 centre((a.x + b.x) / 2, (a.y + b.y) / 2);
+      const float rx = std::abs(b.x - a.x) / 2, ry = std::abs(b.y - a.y) / 2;
+      constexpr int kSegments = 64;
+      ImVec2 points[kSegments];
+      for (int i = 0; i < kSegments; ++i) {
+        const float t = 6.2831853f * i / kSegments;
+        points[i] = ImVec2(centre.x + rx * std::cos(t), centre.y + ry * std::sin(t));
+      }
+      draw->AddPolyline(points, kSegments, colour, ImDrawFlags_Closed, 2.0f);
+    }
+    draw->AddText(ImVec2(std::max(a.x, b.x) + 6, std::max(a.y, b.y)), colour, text.c_str());
   }
   if ((app.tool == Tool::Brush || app.tool == Tool::Eraser) && app.cursorOnImage) {
     const Point2 c = imageToScreen(app.view, app.viewRect, extent, {app.cursorColumn, app.cursorRow});

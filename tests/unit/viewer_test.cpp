@@ -119,3 +119,22 @@ TEST_CASE("cine steps through the slices at its rate and loops") {
   applyViewInput(app, space);
   CHECK_FALSE(app.cinePlaying);
 }
+
+#include "imaging/roi_stats.h"
+
+TEST_CASE("ROI statistics: rectangle and inscribed ellipse, area in mm^2") {
+  // 4 x 4 image with values 0..15 row by row.
+  std::vector<float> slice(16);
+  for (int i = 0; i < 16; ++i) slice[i] = static_cast<float>(i);
+  RoiStats rect = roiStatistics(slice.data(), 4, 4, {1, 1}, {3, 3}, false, 0.5, 2.0);  // pixels 5, 6, 9, 10
+  CHECK(rect.pixels == 4);
+  CHECK(rect.mean == Approx(7.5));
+  CHECK(rect.min == 5);
+  CHECK(rect.max == 10);
+  CHECK(rect.standardDeviation == Approx(std::sqrt((2.5 * 2.5 + 1.5 * 1.5) * 2 / 4)));
+  CHECK(rect.areaMm2 == Approx(4 * 0.5 * 2.0));
+  // The ellipse inscribed in the whole image leaves out the 4 corner pixels.
+  RoiStats ellipse = roiStatistics(slice.data(), 4, 4, {0, 0}, {4, 4}, true, 1, 1);
+  CHECK(ellipse.pixels == 12);
+  CHECK(ellipse.mean == Approx((120.0 - 0 - 3 - 12 - 15) / 12));
+}

@@ -96,8 +96,11 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
         << std::count_if(s.labels.slice(s.slice), s.labels.slice(s.slice) + s.volume->sliceSize(),
                          [](std::uint8_t v) { return v != 0; });
     out << ",\"measurementsMm\":[";
-    for (std::size_t i = 0; i < s.measurements.size(); ++i) {
-      out << (i ? "," : "") << lengthMm(s.measurements[i], g.columnSpacing, g.rowSpacing);
+    bool firstLength = true;
+    for (const auto& m : s.measurements) {
+      if (m.kind != LengthMeasurement::Kind::Length) continue;
+      out << (firstLength ? "" : ",") << lengthMm(m, g.columnSpacing, g.rowSpacing);
+      firstLength = false;
     }
     out << "]";
     out << ",\"labelledVoxels\":" << s.labelledVoxels << ",\"annotationSaved\":"

@@ -92,6 +92,7 @@ ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
         case GLFW_KEY_E: in.tool = static_cast<int>(Tool::Eraser); break;
         case GLFW_KEY_P: in.tool = static_cast<int>(Tool::Prompt); break;
         case GLFW_KEY_M: in.tool = static_cast<int>(Tool::Ruler); break;
+        case GLFW_KEY_O: in.tool = static_cast<int>(Tool::EllipseRoi); break;
         case GLFW_KEY_RIGHT_BRACKET: ++in.brushSteps; break;
         case GLFW_KEY_LEFT_BRACKET: --in.brushSteps; break;
         case GLFW_KEY_R: in.reset = true; break;
