@@ -60,6 +60,7 @@ bool restoreLabels(AppState& app, const std::uint8_t* data, std::size_t size) {
   }
   app.labels = std::move(restored.value());
   app.history.clear();
+  ++app.annotationVersion;  // redraws the overlay (and re-saves the same bytes)
   std::size_t voxels = 0;
   for (auto v : app.labels.labels) voxels += v != 0;
   app.labelledVoxels = voxels;

@@ -126,13 +126,25 @@ void SliceRenderer::draw(const AppState& app, int fbWidth, int fbHeight) {
 
   // Overlay: labels of this slice and the preview, blended over the image.
   const auto& g = app.volume->geometry;
-  const MaskCandidate* preview = app.prompts ? app.prompts->selectedCandidate() : nullptr;
-  std::vector<std::uint8_t> scaled(static_cast<std::size_t>(g.columns) * g.rows, 0);
-  const std::uint8_t* labels = app.labels.slices > app.slice ? app.labels.slice(app.slice) : nullptr;
-  for (std::size_t i = 0; labels && i < scaled.size(); ++i) scaled[i] = labels[i] ? 255 : 0;
-  uploadMask(labelTexture_, g.columns, g.rows, scaled.data());
-  for (std::size_t i = 0; i < scaled.size(); ++i) scaled[i] = preview && preview->mask[i] ? 255 : 0;
-  uploadMask(previewTexture_, g.columns, g.rows, scaled.data());
+  const std::size_t size = static_cast<std::size_t>(g.columns) * g.rows;
+  // Labels change while a stroke paints (the version moves at its end).
+  if (app.stroking || labelsGeneration_ != app.volumeGeneration || labelsSlice_ != app.slice ||
+      labelsVersion_ != app.annotationVersion) {
+    std::vector<std::uint8_t> scaled(size, 0);
+    const std::uint8_t* labels = app.labels.slices > app.slice ? app.labels.slice(app.slice) : nullptr;
+    for (std::size_t i = 0; labels && i < size; ++i) scaled[i] = labels[i] ? 255 : 0;
+    uploadMask(labelTexture_, g.columns, g.rows, scaled.data());
+    labelsGeneration_ = app.volumeGeneration, labelsSlice_ = app.slice, labelsVersion_ = app.annotationVersion;
+  }
+  const int previewVersion = app.prompts ? app.prompts->previewVersion() : 0;
+  if (previewGeneration_ != app.volumeGeneration || previewSlice_ != app.slice ||
+      previewVersion_ != previewVersion) {
+    const MaskCandidate* preview = app.prompts ? app.prompts->selectedCandidate() : nullptr;
+    std::vector<std::uint8_t> scaled(size, 0);
+    for (std::size_t i = 0; preview && i < size; ++i) scaled[i] = preview->mask[i] ? 255 : 0;
+    uploadMask(previewTexture_, g.columns, g.rows, scaled.data());
+    previewGeneration_ = app.volumeGeneration, previewSlice_ = app.slice, previewVersion_ = previewVersion;
+  }
   glEnable(GL_BLEND);
   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
   glUseProgram(overlayProgram_);

@@ -22,6 +22,9 @@ class SliceRenderer {
   unsigned program_ = 0, vao_ = 0, vbo_ = 0, texture_ = 0;
   int uRectNdc_ = -1, uCenter_ = -1, uWidth_ = -1, uInvert_ = -1, uSlice_ = -1;
   int uploadedGeneration_ = -1, uploadedSlice_ = -1;
+  // What the overlay textures hold, so they are uploaded only when it changes.
+  int labelsGeneration_ = -1, labelsSlice_ = -1, labelsVersion_ = -1;
+  int previewGeneration_ = -1, previewSlice_ = -1, previewVersion_ = -1;
   unsigned overlayProgram_ = 0, labelTexture_ = 0, previewTexture_ = 0;
   int uOverlayRect_ = -1, uLabels_ = -1, uPreview_ = -1, uLabelColour_ = -1, uPreviewColour_ = -1;
 };

@@ -50,6 +50,7 @@ void PromptSession::clearPrompts() {
   box_.reset();
   candidates_.clear();
   selected_ = -1;
+  ++previewVersion_;
   previousLowRes_.clear();
   promptsChanged_ = false;
 }
@@ -57,6 +58,7 @@ void PromptSession::clearPrompts() {
 void PromptSession::selectCandidate(int index) {
   if (index < 0 || index >= static_cast<int>(candidates_.size())) return;
   selected_ = index;
+  ++previewVersion_;
   previousLowRes_ = candidates_[index].lowRes;
 }
 

@@ -75,6 +75,8 @@ class PromptSession {
   const std::vector<MaskCandidate>& candidates() const { return candidates_; }
   int selected() const { return selected_; }
   const MaskCandidate* selectedCandidate() const;
+  // Changes whenever the selected candidate's mask may have changed.
+  int previewVersion() const { return previewVersion_; }
   bool hasPrompts() const { return !points_.empty() || box_.has_value(); }
   bool encoding() const { return encodeInFlight_ != 0; }
   bool decoding() const { return decodeInFlight_ != 0; }
@@ -101,6 +103,7 @@ class PromptSession {
   std::optional<PromptBox> box_;
   std::vector<MaskCandidate> candidates_;
   int selected_ = -1;
+  int previewVersion_ = 0;
   std::vector<float> previousLowRes_;  // of the selected candidate, for refinement
 
   int nextId_ = 1;
