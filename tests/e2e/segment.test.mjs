@@ -166,6 +166,9 @@ test('accepted labels survive a reload (browser storage) and export as NIfTI', a
   const { page } = wasm;
   const before = await appState(page);
   assert.ok(before.labelledVoxels > 0);
+  // The last edit's save is issued on the next frame and written asynchronously.
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await page.waitForFunction(() => LocalSeg.pendingSaves() === 0);
   await page.reload();
   const state = await waitForSeries(page);
   await page.waitForFunction((expected) => LocalSeg.state().labelledVoxels === expected, before.labelledVoxels);

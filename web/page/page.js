@@ -45,6 +45,7 @@ const LocalSegStorage = (() => {
 
 const LocalSeg = (() => {
   let isReady = false;
+  let pendingSaves = 0;  // annotation writes not yet committed to IndexedDB
   const whenReady = [];
 
   // --- Reading files ------------------------------------------------------
@@ -208,13 +209,15 @@ const LocalSeg = (() => {
     // Called by C++ (main.cpp).
     saveAnnotation(key, pointer, length) {
       const bytes = Module.HEAPU8.slice(pointer, pointer + length);
-      LocalSegStorage.save(key, bytes).then(
+      pendingSaves += 1;
+      LocalSegStorage.save(key, bytes).finally(() => { pendingSaves -= 1; }).then(
         () => Module.ccall('ls_annotation_saved', null, ['number'], [1]),
         (error) => {
           console.warn(`annotation not saved: ${error.message || error}`);
           Module.ccall('ls_annotation_saved', null, ['number'], [0]);
         });
     },
+    pendingSaves: () => pendingSaves,
     loadAnnotation(key, generation) {
       LocalSegStorage.load(key).then((record) => {
         if (!record) return;
