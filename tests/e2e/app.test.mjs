@@ -201,9 +201,15 @@ test('the "Open files..." button opens the browser\'s multi-file chooser', async
   // The button is the first widget of the sidebar (ImGui draws it in the canvas).
   await page.mouse.move(45, 39);  // hover first, as a hand does
   await page.waitForTimeout(100);
+  // Held for a moment, as a hand does: ImGui sees the press and the release
+  // in different frames (the page draws on demand).
   const [chooser] = await Promise.all([
     page.waitForEvent('filechooser', { timeout: 20000 }),
-    page.mouse.click(45, 39),
+    (async () => {
+      await page.mouse.down();
+      await page.waitForTimeout(120);
+      await page.mouse.up();
+    })(),
   ]);
   assert.equal(chooser.isMultiple(), true);
   await chooser.setFiles([join(testData, 'pydicom', 'MR_small.dcm')]);
