@@ -6,6 +6,7 @@
 import { launchBrowser, startServer, waitForSeries } from '../tests/e2e/harness.mjs';
 
 const ROUNDS = Number(process.env.ROUNDS || 15);
+const MODEL = process.env.MODEL || 'builtin';  // a folder under models/ in dist (MODEL=fixture: the test fixture)
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function measure(server, label, query, args) {
@@ -33,13 +34,13 @@ async function measure(server, label, query, args) {
     }
 
     // The same encoder and decoder through bare onnxruntime-web in this page.
-    const bare = await page.evaluate(async ({ rounds, backend }) => {
+    const bare = await page.evaluate(async ({ rounds, backend, model }) => {
       const entry = backend === 'webgpu'
         ? (typeof WebAssembly.Suspending === 'function' ? './ort/ort.jspi.min.mjs' : './ort/ort.webgpu.min.mjs')
         : './ort/ort.wasm.min.mjs';
       const ort = await import(entry);
-      const manifest = await (await fetch('models/fixture/manifest.json')).json();
-      const load = async (name) => new Uint8Array(await (await fetch(`models/fixture/${name}`)).arrayBuffer());
+      const manifest = await (await fetch(`models/${model}/manifest.json`)).json();
+      const load = async (name) => new Uint8Array(await (await fetch(`models/${model}/${name}`)).arrayBuffer());
       const options = { executionProviders: [backend] };
       const encoder = await ort.InferenceSession.create(await load(manifest.encoder.file), options);
       const decoder = await ort.InferenceSession.create(await load(manifest.decoder.file), options);
@@ -72,7 +73,7 @@ async function measure(server, label, query, args) {
         if (i >= 2) decoderTimes.push(performance.now() - t);
       }
       return { encoderTimes, decoderTimes, threads: ort.env.wasm.numThreads };
-    }, { rounds: ROUNDS, backend: status.startsWith('WebGPU') ? 'webgpu' : 'wasm' });
+    }, { rounds: ROUNDS, backend: status.startsWith('WebGPU') ? 'webgpu' : 'wasm', model: MODEL });
 
     return {
       label, status,
@@ -88,13 +89,13 @@ async function measure(server, label, query, args) {
 const server = await startServer();
 const rows = [];
 try {
-  rows.push(await measure(server, 'WASM, 1 thread', '?backend=wasm&threads=1', []));
-  rows.push(await measure(server, 'WASM, 2 threads', '?backend=wasm&threads=2', []));
-  rows.push(await measure(server, 'WebGPU (SwiftShader)', '?backend=webgpu', ['--enable-unsafe-webgpu']));
+  rows.push(await measure(server, 'WASM, 1 thread', `?backend=wasm&threads=1&model=${MODEL}`, []));
+  rows.push(await measure(server, 'WASM, 2 threads', `?backend=wasm&threads=2&model=${MODEL}`, []));
+  rows.push(await measure(server, 'WebGPU (SwiftShader)', `?backend=webgpu&model=${MODEL}`, ['--enable-unsafe-webgpu']));
 } finally {
   server.stop();
 }
-console.log(`\nfixture model, median of ${ROUNDS} runs (ms); ratio = LocalSeg prompt->mask / bare session.run`);
+console.log(`\n${MODEL} model, median of ${ROUNDS} runs (ms); ratio = LocalSeg prompt->mask / bare session.run`);
 console.log('| backend | status | encoder ms/slice | decoder ms/prompt | LocalSeg prompt->mask ms | ratio |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) {

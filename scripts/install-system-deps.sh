@@ -11,6 +11,9 @@ PACKAGES=(
   catch2 libdcmtk-dev libopenjp2-7-dev nlohmann-json3-dev  # native build: tests, DICOM, JSON
   dcmtk                                                # reference renderings (dcm2pnm) in browser tests
   chromium fonts-dejavu-core                           # browser tests; the UI font
+  python3-torch python3-onnx python3-numpy python3-scipy  # the built-in model: training, export,
+  python3-skimage python3-opencv python3-nibabel          #   evaluation (tools/)
+  mricron-data insighttoolkit5-examples invesalius-examples  # its training atlases and held-out sets
 )
 command -v node >/dev/null || PACKAGES+=(nodejs)
 command -v npm >/dev/null || PACKAGES+=(npm)

@@ -21,6 +21,9 @@ void showVolume(AppState& app, Volume volume) {
   app.viewNeedsFit = true;
   const auto& g = app.volume->geometry;
   app.labels.reset(g.columns, g.rows, g.slices);
+  app.segments.reset();
+  app.removedSegments.clear();
+  app.voxelsPerLabel = {};
   app.labelledVoxels = 0;
   app.history.clear();
   app.measurements.clear();
@@ -40,51 +43,99 @@ int acceptMask(AppState& app) {
   const MaskCandidate* candidate = app.prompts->selectedCandidate();
   if (!candidate) return 0;
   app.history.begin(app.labels, app.slice);
-  const int changed = commitMask(app.labels, app.slice, candidate->mask, 1);
+  const int changed = commitMask(app.labels, app.slice, candidate->mask, app.segments.paintRule());
   app.history.commit(app.labels, "accept mask on slice " + std::to_string(app.slice + 1));
   app.prompts->clearPrompts();
-  if (changed > 0) ++app.annotationVersion;
-  app.labelledVoxels += static_cast<std::size_t>(changed);
+  if (changed > 0) afterHistoryChange(app);
   return changed;
 }
 
 bool restoreLabels(AppState& app, const std::uint8_t* data, std::size_t size) {
   if (!app.volume) return false;
   const auto& g = app.volume->geometry;
-  auto restored = deserializeLabels(data, size, g.columns, g.rows, g.slices);
+  auto restored = deserializeAnnotation(data, size, g.columns, g.rows, g.slices);
   if (!restored.ok()) {
     app.loader.addMessage({LoadMessage::Severity::Warning,
                            {app.volume->info.seriesDescription, "saved annotation not restored: " +
                                                                     restored.error().message}});
     return false;
   }
-  app.labels = std::move(restored.value());
+  app.labels = std::move(restored.value().labels);
+  if (!restored.value().segments.empty()) {
+    app.segments.assign(std::move(restored.value().segments), restored.value().activeSegment);
+  }
   app.history.clear();
-  ++app.annotationVersion;  // redraws the overlay (and re-saves the same bytes)
-  std::size_t voxels = 0;
-  for (auto v : app.labels.labels) voxels += v != 0;
-  app.labelledVoxels = voxels;
+  afterHistoryChange(app);  // redraws the overlay (and re-saves the same bytes)
   app.loader.addMessage({LoadMessage::Severity::Info,
                          {app.volume->info.seriesDescription,
-                          "annotation restored from this browser's storage (" + std::to_string(voxels) +
-                              " labelled voxels)"}});
+                          "annotation restored from this browser's storage (" +
+                              std::to_string(app.labelledVoxels) + " labelled voxels, " +
+                              std::to_string(app.segments.all().size()) + " segments)"}});
   return true;
 }
 
 namespace {
-void afterHistoryChange(AppState& app) {
-  std::size_t voxels = 0;
-  for (auto v : app.labels.labels) voxels += v != 0;
-  app.labelledVoxels = voxels;
-  ++app.annotationVersion;
+// A label with voxels but no segment (an undone delete, an old save) gets
+// its segment back: the stashed one if it was deleted, else a new one.
+void ensureSegmentsForLabels(AppState& app) {
+  for (int label = 1; label < 256; ++label) {
+    const auto value = static_cast<std::uint8_t>(label);
+    if (app.voxelsPerLabel[label] == 0 || app.segments.find(value)) continue;
+    auto stashed = std::find_if(app.removedSegments.begin(), app.removedSegments.end(),
+                                [&](const Segment& s) { return s.label == value; });
+    Segment s;
+    if (stashed != app.removedSegments.end()) {
+      s = *stashed;
+      app.removedSegments.erase(stashed);
+    } else {
+      s.label = value;
+      s.name = "Segment " + std::to_string(label);
+    }
+    app.segments.insert(s);
+  }
 }
 }  // namespace
+
+void afterHistoryChange(AppState& app) {
+  app.voxelsPerLabel = countLabels(app.labels);
+  app.labelledVoxels = app.labels.labels.size() - app.voxelsPerLabel[0];
+  ensureSegmentsForLabels(app);
+  ++app.annotationVersion;
+}
+
+void addSegment(AppState& app) {
+  if (app.segments.add()) segmentsEdited(app);
+}
+
+void deleteSegment(AppState& app, int index) {
+  if (index < 0 || index >= static_cast<int>(app.segments.all().size()) || app.segments.all().size() < 2) return;
+  const Segment removed = app.segments.all()[index];
+  std::vector<int> slices;
+  const std::size_t plane = static_cast<std::size_t>(app.labels.columns) * app.labels.rows;
+  for (int z = 0; z < app.labels.slices; ++z) {
+    const std::uint8_t* s = app.labels.slice(z);
+    if (std::find(s, s + plane, removed.label) != s + plane) slices.push_back(z);
+  }
+  app.history.begin(app.labels, slices);
+  for (int z : slices) std::replace(app.labels.slice(z), app.labels.slice(z) + plane, removed.label, std::uint8_t{0});
+  app.history.commit(app.labels, "delete " + removed.name);
+  app.removedSegments.push_back(removed);
+  app.segments.remove(index);
+  afterHistoryChange(app);
+}
+
+void segmentsEdited(AppState& app) {
+  app.segments.touch();
+  ++app.annotationVersion;
+}
 
 namespace {
 BrushShape brushShape(const AppState& app) {
   return {app.brushRadiusMm, app.volume->geometry.columnSpacing, app.volume->geometry.rowSpacing};
 }
-std::uint8_t strokeValue(const AppState& app) { return app.tool == Tool::Eraser ? 0 : 1; }
+PaintRule strokeRule(const AppState& app) {
+  return app.tool == Tool::Eraser ? app.segments.eraseRule() : app.segments.paintRule();
+}
 }  // namespace
 
 void beginStroke(AppState& app, Point2 image) {
@@ -92,12 +143,12 @@ void beginStroke(AppState& app, Point2 image) {
   app.history.begin(app.labels, app.slice);
   app.stroking = true;
   app.lastStrokePoint = image;
-  paintDisc(app.labels, app.slice, image, brushShape(app), strokeValue(app));
+  paintDisc(app.labels, app.slice, image, brushShape(app), strokeRule(app));
 }
 
 void extendStroke(AppState& app, Point2 image) {
   if (!app.stroking) return;
-  paintStroke(app.labels, app.slice, app.lastStrokePoint, image, brushShape(app), strokeValue(app));
+  paintStroke(app.labels, app.slice, app.lastStrokePoint, image, brushShape(app), strokeRule(app));
   app.lastStrokePoint = image;
 }
 

@@ -3,6 +3,7 @@
 // platform layer feeds it input and files. No GL, no browser.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -20,6 +21,7 @@
 #include "segment/edit_history.h"
 #include "segment/label_volume.h"
 #include "segment/prompt_session.h"
+#include "segment/segments.h"
 
 namespace ls {
 
@@ -44,6 +46,11 @@ struct AppState {
   // Annotation: committed labels and the prompt -> mask loop (created by the
   // platform, which owns the inference backend).
   LabelVolume labels;
+  SegmentList segments;                 // every edit goes to the active one
+  std::vector<Segment> removedSegments;  // deleted ones, brought back if an undo restores their voxels
+  std::array<std::size_t, 256> voxelsPerLabel{};
+  int hoveredSegmentLabel = -1;  // the segment under the pointer in the list: drawn stronger
+  bool outlineSegments = false;  // overlays as outlines instead of filled
   EditHistory history;
   Tool tool = Tool::Prompt;
   double brushRadiusMm = 3;
@@ -93,6 +100,14 @@ void discardMask(AppState& app);
 void beginStroke(AppState& app, Point2 image);
 void extendStroke(AppState& app, Point2 image);
 void endStroke(AppState& app);
+// Segments: add one (it becomes active), delete one with all its voxels (one
+// undo step; undo brings both back), and note a change of name, colour,
+// opacity, visibility or lock (saved with the annotation).
+void addSegment(AppState& app);
+void deleteSegment(AppState& app, int index);
+void segmentsEdited(AppState& app);
+// Recounts the labels after any change to them and notes the change.
+void afterHistoryChange(AppState& app);
 // Undo/redo of label edits (each accept is one step); false if nothing to do.
 bool undoEdit(AppState& app);
 bool redoEdit(AppState& app);

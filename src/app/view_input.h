@@ -6,7 +6,8 @@
 // F fits, R resets, I inverts, +/- zoom. With a model loaded, a left click
 // adds an include point (Ctrl/Alt + click: exclude), a left drag draws a box,
 // Enter accepts the mask, Escape discards it; Ctrl+Z undoes, Ctrl+Y or
-// Ctrl+Shift+Z redoes.
+// Ctrl+Shift+Z redoes; N adds a segment, comma/period select the previous/next
+// one (as ITK-SNAP's label keys).
 #pragma once
 
 #include <optional>
@@ -43,6 +44,8 @@ struct ViewInput {
   bool strokeEnd = false;
   int tool = -1;          // B / E / P keys: choose Tool (as int), -1 none
   int brushSteps = 0;     // ] / [ : grow / shrink the brush
+  bool newSegment = false;  // N: add a segment (it becomes active)
+  int segmentSteps = 0;     // . / , : next / previous segment
 };
 
 void applyViewInput(AppState& app, const ViewInput& input);

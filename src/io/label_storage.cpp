@@ -1,5 +1,6 @@
 #include "io/label_storage.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "imaging/rle.h"
@@ -8,7 +9,7 @@ namespace ls {
 namespace {
 
 constexpr char kMagic[4] = {'L', 'S', 'L', 'B'};
-constexpr std::uint32_t kVersion = 1;
+constexpr std::uint32_t kVersion = 2;  // 1: labels only; 2: segments before the labels
 
 void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
@@ -18,14 +19,48 @@ std::uint32_t get32(const std::uint8_t* p) {
   return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
 }
 
+// Reads the segment block at `at`; false if it runs past the end.
+bool readSegments(const std::uint8_t* data, std::size_t size, std::size_t& at, SavedAnnotation& out) {
+  if (size - at < 8) return false;
+  const std::uint32_t count = get32(data + at);
+  out.activeSegment = static_cast<int>(get32(data + at + 4));
+  at += 8;
+  for (std::uint32_t i = 0; i < count; ++i) {
+    if (size - at < 10) return false;
+    Segment s;
+    s.label = data[at];
+    s.colour = {data[at + 1], data[at + 2], data[at + 3]};
+    s.opacity = data[at + 4] / 255.0f;
+    s.visible = (data[at + 5] & 1) != 0;
+    s.locked = (data[at + 5] & 2) != 0;
+    const std::uint32_t nameLength = get32(data + at + 6);
+    at += 10;
+    if (size - at < nameLength) return false;
+    s.name.assign(reinterpret_cast<const char*>(data + at), nameLength);
+    at += nameLength;
+    out.segments.push_back(std::move(s));
+  }
+  out.activeSegment = std::clamp(out.activeSegment, 0, std::max(0, static_cast<int>(count) - 1));
+  return true;
+}
+
 }  // namespace
 
-std::vector<std::uint8_t> serializeLabels(const LabelVolume& labels) {
+std::vector<std::uint8_t> serializeAnnotation(const LabelVolume& labels, const SegmentList& segments) {
   std::vector<std::uint8_t> out(kMagic, kMagic + 4);
   put32(out, kVersion);
   put32(out, static_cast<std::uint32_t>(labels.columns));
   put32(out, static_cast<std::uint32_t>(labels.rows));
   put32(out, static_cast<std::uint32_t>(labels.slices));
+  put32(out, static_cast<std::uint32_t>(segments.all().size()));
+  put32(out, static_cast<std::uint32_t>(segments.activeIndex()));
+  for (const Segment& s : segments.all()) {
+    out.insert(out.end(), {s.label, s.colour.r, s.colour.g, s.colour.b,
+                           static_cast<std::uint8_t>(std::clamp(s.opacity, 0.0f, 1.0f) * 255.0f + 0.5f),
+                           static_cast<std::uint8_t>((s.visible ? 1 : 0) | (s.locked ? 2 : 0))});
+    put32(out, static_cast<std::uint32_t>(s.name.size()));
+    out.insert(out.end(), s.name.begin(), s.name.end());
+  }
   for (const Run& r : encodeRuns(labels.labels.data(), labels.labels.size())) {
     out.push_back(r.value);
     put32(out, r.length);
@@ -33,26 +68,29 @@ std::vector<std::uint8_t> serializeLabels(const LabelVolume& labels) {
   return out;
 }
 
-Result<LabelVolume> deserializeLabels(const std::uint8_t* data, std::size_t size, int columns, int rows,
-                                      int slices) {
+Result<SavedAnnotation> deserializeAnnotation(const std::uint8_t* data, std::size_t size, int columns, int rows,
+                                              int slices) {
   constexpr std::size_t kHeader = 20;
   if (size < kHeader || std::memcmp(data, kMagic, 4) != 0) return Error{"", "not a saved LocalSeg annotation"};
-  if (get32(data + 4) != kVersion) return Error{"", "saved annotation has an unknown format version"};
+  const std::uint32_t version = get32(data + 4);
+  if (version != 1 && version != 2) return Error{"", "saved annotation has an unknown format version"};
   if (static_cast<int>(get32(data + 8)) != columns || static_cast<int>(get32(data + 12)) != rows ||
       static_cast<int>(get32(data + 16)) != slices) {
     return Error{"", "saved annotation is for a volume of another size"};
   }
-  if ((size - kHeader) % 5 != 0) return Error{"", "saved annotation is truncated"};
+  SavedAnnotation out;
+  std::size_t at = kHeader;
+  if (version >= 2 && !readSegments(data, size, at, out)) return Error{"", "saved annotation is truncated"};
+  if ((size - at) % 5 != 0) return Error{"", "saved annotation is truncated"};
   std::vector<Run> runs;
-  for (std::size_t at = kHeader; at < size; at += 5) runs.push_back({data[at], get32(data + at + 1)});
-  LabelVolume labels;
-  labels.columns = columns;
-  labels.rows = rows;
-  labels.slices = slices;
-  if (!decodeRuns(runs, static_cast<std::size_t>(columns) * rows * slices, labels.labels)) {
+  for (; at < size; at += 5) runs.push_back({data[at], get32(data + at + 1)});
+  out.labels.columns = columns;
+  out.labels.rows = rows;
+  out.labels.slices = slices;
+  if (!decodeRuns(runs, static_cast<std::size_t>(columns) * rows * slices, out.labels.labels)) {
     return Error{"", "saved annotation does not cover the volume"};
   }
-  return labels;
+  return out;
 }
 
 }  // namespace ls

@@ -68,7 +68,8 @@ std::string SliceRenderer::init() {
   uOverlayRect_ = glGetUniformLocation(overlayProgram_, "uRectNdc");
   uLabels_ = glGetUniformLocation(overlayProgram_, "uLabels");
   uPreview_ = glGetUniformLocation(overlayProgram_, "uPreview");
-  uLabelColour_ = glGetUniformLocation(overlayProgram_, "uLabelColour");
+  uLut_ = glGetUniformLocation(overlayProgram_, "uLut");
+  uOutline_ = glGetUniformLocation(overlayProgram_, "uOutline");
   uPreviewColour_ = glGetUniformLocation(overlayProgram_, "uPreviewColour");
 
   const float corners[] = {0, 0, 1, 0, 0, 1, 1, 1};
@@ -84,6 +85,7 @@ std::string SliceRenderer::init() {
   texture_ = makeTexture();
   labelTexture_ = makeTexture();
   previewTexture_ = makeTexture();
+  lutTexture_ = makeTexture();
   return {};
 }
 
@@ -130,10 +132,9 @@ void SliceRenderer::draw(const AppState& app, int fbWidth, int fbHeight) {
   // Labels change while a stroke paints (the version moves at its end).
   if (app.stroking || labelsGeneration_ != app.volumeGeneration || labelsSlice_ != app.slice ||
       labelsVersion_ != app.annotationVersion) {
-    std::vector<std::uint8_t> scaled(size, 0);
     const std::uint8_t* labels = app.labels.slices > app.slice ? app.labels.slice(app.slice) : nullptr;
-    for (std::size_t i = 0; labels && i < size; ++i) scaled[i] = labels[i] ? 255 : 0;
-    uploadMask(labelTexture_, g.columns, g.rows, scaled.data());
+    std::vector<std::uint8_t> empty(labels ? 0 : size, 0);
+    uploadMask(labelTexture_, g.columns, g.rows, labels ? labels : empty.data());
     labelsGeneration_ = app.volumeGeneration, labelsSlice_ = app.slice, labelsVersion_ = app.annotationVersion;
   }
   const int previewVersion = app.prompts ? app.prompts->previewVersion() : 0;
@@ -149,7 +150,14 @@ void SliceRenderer::draw(const AppState& app, int fbWidth, int fbHeight) {
   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
   glUseProgram(overlayProgram_);
   glUniform4f(uOverlayRect_, ndcX(topLeft.x), ndcY(topLeft.y), ndcX(bottomRight.x), ndcY(bottomRight.y));
-  glUniform4f(uLabelColour_, 0.2f, 0.85f, 0.35f, 0.4f);
+  if (lutVersion_ != app.segments.version() || lutHighlight_ != app.hoveredSegmentLabel) {
+    const auto table = app.segments.colourTable(app.hoveredSegmentLabel);
+    glBindTexture(GL_TEXTURE_2D, lutTexture_);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, 256, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, table.data());
+    lutVersion_ = app.segments.version(), lutHighlight_ = app.hoveredSegmentLabel;
+  }
+  glUniform1i(uOutline_, app.outlineSegments ? 1 : 0);
   glUniform4f(uPreviewColour_, 1.0f, 0.75f, 0.1f, 0.45f);
   glActiveTexture(GL_TEXTURE1);
   glBindTexture(GL_TEXTURE_2D, labelTexture_);
@@ -157,6 +165,9 @@ void SliceRenderer::draw(const AppState& app, int fbWidth, int fbHeight) {
   glActiveTexture(GL_TEXTURE2);
   glBindTexture(GL_TEXTURE_2D, previewTexture_);
   glUniform1i(uPreview_, 2);
+  glActiveTexture(GL_TEXTURE3);
+  glBindTexture(GL_TEXTURE_2D, lutTexture_);
+  glUniform1i(uLut_, 3);
   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
   glActiveTexture(GL_TEXTURE0);
   glDisable(GL_BLEND);

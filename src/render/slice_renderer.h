@@ -1,6 +1,7 @@
 // SliceRenderer: draws the current slice of a Volume into the view rectangle
 // with WebGL2 / GLES 3.0, window/level applied on the GPU (shaders/slice.*),
-// then the committed labels and the mask preview (shaders/overlay.frag).
+// then the committed labels, coloured per segment, and the mask preview
+// (shaders/overlay.frag).
 #pragma once
 
 #include <string>
@@ -25,8 +26,9 @@ class SliceRenderer {
   // What the overlay textures hold, so they are uploaded only when it changes.
   int labelsGeneration_ = -1, labelsSlice_ = -1, labelsVersion_ = -1;
   int previewGeneration_ = -1, previewSlice_ = -1, previewVersion_ = -1;
-  unsigned overlayProgram_ = 0, labelTexture_ = 0, previewTexture_ = 0;
-  int uOverlayRect_ = -1, uLabels_ = -1, uPreview_ = -1, uLabelColour_ = -1, uPreviewColour_ = -1;
+  int lutVersion_ = -1, lutHighlight_ = -2;
+  unsigned overlayProgram_ = 0, labelTexture_ = 0, previewTexture_ = 0, lutTexture_ = 0;
+  int uOverlayRect_ = -1, uLabels_ = -1, uPreview_ = -1, uLut_ = -1, uOutline_ = -1, uPreviewColour_ = -1;
 };
 
 }  // namespace ls

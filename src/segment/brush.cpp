@@ -6,7 +6,7 @@
 
 namespace ls {
 
-int paintDisc(LabelVolume& labels, int slice, Point2 centre, const BrushShape& s, std::uint8_t value) {
+int paintDisc(LabelVolume& labels, int slice, Point2 centre, const BrushShape& s, const PaintRule& rule) {
   if (slice < 0 || slice >= labels.slices) return 0;
   const double rx = s.radiusMm / s.columnSpacing, ry = s.radiusMm / s.rowSpacing;  // in pixels
   const int x0 = std::max(0, static_cast<int>(std::floor(centre.x - rx)));
@@ -20,8 +20,8 @@ int paintDisc(LabelVolume& labels, int slice, Point2 centre, const BrushShape& s
       const double dx = (x + 0.5 - centre.x) / rx, dy = (y + 0.5 - centre.y) / ry;
       if (dx * dx + dy * dy > 1.0) continue;
       std::uint8_t& v = target[static_cast<std::size_t>(y) * labels.columns + x];
-      if (v != value) {
-        v = value;
+      if (rule.allows(v)) {
+        v = rule.value;
         ++changed;
       }
     }
@@ -29,14 +29,15 @@ int paintDisc(LabelVolume& labels, int slice, Point2 centre, const BrushShape& s
   return changed;
 }
 
-int paintStroke(LabelVolume& labels, int slice, Point2 from, Point2 to, const BrushShape& s, std::uint8_t value) {
+int paintStroke(LabelVolume& labels, int slice, Point2 from, Point2 to, const BrushShape& s,
+                const PaintRule& rule) {
   const double step = 0.5 * std::min(s.radiusMm / s.columnSpacing, s.radiusMm / s.rowSpacing);
   const double length = std::hypot(to.x - from.x, to.y - from.y);
   const int stamps = std::max(1, static_cast<int>(std::ceil(length / std::max(step, 0.25))));
   int changed = 0;
   for (int i = 0; i <= stamps; ++i) {
     const double t = static_cast<double>(i) / stamps;
-    changed += paintDisc(labels, slice, {from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t}, s, value);
+    changed += paintDisc(labels, slice, {from.x + (to.x - from.x) * t, from.y + (to.y - from.y) * t}, s, rule);
   }
   return changed;
 }

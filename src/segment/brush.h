@@ -14,12 +14,15 @@ struct BrushShape {
   double columnSpacing = 1, rowSpacing = 1;  // mm per pixel
 };
 
-// Sets every pixel whose centre lies within the disc around `centre`
-// (continuous image coordinates) to `value`; returns how many changed.
-int paintDisc(LabelVolume& labels, int slice, Point2 centre, const BrushShape& shape, std::uint8_t value);
+// Applies `rule` to every pixel whose centre lies within the disc around
+// `centre` (continuous image coordinates); returns how many changed.
+int paintDisc(LabelVolume& labels, int slice, Point2 centre, const BrushShape& shape, const PaintRule& rule);
+inline int paintDisc(LabelVolume& labels, int slice, Point2 centre, const BrushShape& shape, std::uint8_t value) {
+  return paintDisc(labels, slice, centre, shape, PaintRule::overwrite(value));
+}
 
 // Discs along the segment from `from` to `to`, close enough to leave no gaps.
 int paintStroke(LabelVolume& labels, int slice, Point2 from, Point2 to, const BrushShape& shape,
-                std::uint8_t value);
+                const PaintRule& rule);
 
 }  // namespace ls

@@ -2,28 +2,33 @@
 
 namespace ls {
 
-void EditHistory::begin(const LabelVolume& labels, int slice) {
-  pendingSlice_ = slice;
+void EditHistory::begin(const LabelVolume& labels, const std::vector<int>& slices) {
+  pendingSlices_ = slices;
+  pendingBefore_.clear();
   const std::size_t size = static_cast<std::size_t>(labels.columns) * labels.rows;
-  pendingBefore_.assign(labels.slice(slice), labels.slice(slice) + size);
+  for (int slice : slices) pendingBefore_.emplace_back(labels.slice(slice), labels.slice(slice) + size);
 }
 
 void EditHistory::commit(const LabelVolume& labels, std::string what) {
-  if (pendingSlice_ < 0) return;
-  std::vector<std::uint8_t> diff(pendingBefore_.size());
-  const std::uint8_t* after = labels.slice(pendingSlice_);
-  bool changed = false;
-  for (std::size_t i = 0; i < diff.size(); ++i) {
-    diff[i] = pendingBefore_[i] ^ after[i];
-    changed = changed || diff[i] != 0;
-  }
-  const int slice = pendingSlice_;
-  pendingSlice_ = -1;
-  if (!changed) return;
   Step step;
   step.what = std::move(what);
-  step.diffs.push_back({slice, encodeRuns(diff.data(), diff.size())});
-  step.bytes = step.diffs.back().xorRuns.size() * sizeof(Run) + sizeof(Step);
+  step.bytes = sizeof(Step);
+  for (std::size_t k = 0; k < pendingSlices_.size(); ++k) {
+    const std::vector<std::uint8_t>& before = pendingBefore_[k];
+    std::vector<std::uint8_t> diff(before.size());
+    const std::uint8_t* after = labels.slice(pendingSlices_[k]);
+    bool changed = false;
+    for (std::size_t i = 0; i < diff.size(); ++i) {
+      diff[i] = before[i] ^ after[i];
+      changed = changed || diff[i] != 0;
+    }
+    if (!changed) continue;
+    step.diffs.push_back({pendingSlices_[k], encodeRuns(diff.data(), diff.size())});
+    step.bytes += step.diffs.back().xorRuns.size() * sizeof(Run);
+  }
+  pendingSlices_.clear();
+  pendingBefore_.clear();
+  if (step.diffs.empty()) return;
   // A new edit drops the redo branch.
   while (steps_.size() > next_) {
     bytes_ -= steps_.back().bytes;
@@ -70,7 +75,8 @@ void EditHistory::clear() {
   steps_.clear();
   bytes_ = 0;
   next_ = 0;
-  pendingSlice_ = -1;
+  pendingSlices_.clear();
+  pendingBefore_.clear();
 }
 
 }  // namespace ls

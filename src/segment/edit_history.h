@@ -19,7 +19,9 @@ class EditHistory {
   explicit EditHistory(std::size_t budgetBytes = 100u << 20) : budget_(budgetBytes) {}
 
   // Call before changing `slice` (snapshots it); then commit() once done.
-  void begin(const LabelVolume& labels, int slice);
+  void begin(const LabelVolume& labels, int slice) { begin(labels, std::vector<int>{slice}); }
+  // The same for an edit over several slices (e.g. deleting a segment).
+  void begin(const LabelVolume& labels, const std::vector<int>& slices);
   // Records the change since begin() as one undo step named `what`.
   void commit(const LabelVolume& labels, std::string what);
 
@@ -48,8 +50,8 @@ class EditHistory {
   std::size_t budget_, bytes_ = 0;
   std::deque<Step> steps_;
   std::size_t next_ = 0;  // steps_[0..next_) are done; the rest can be redone
-  int pendingSlice_ = -1;
-  std::vector<std::uint8_t> pendingBefore_;
+  std::vector<int> pendingSlices_;
+  std::vector<std::vector<std::uint8_t>> pendingBefore_;
 };
 
 }  // namespace ls

@@ -2,6 +2,7 @@
 // committed annotation. (Segments, undo and export build on it.)
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -22,8 +23,26 @@ struct LabelVolume {
   }
 };
 
-// Paints `label` where `mask` (columns x rows, 0/1) is set; returns how many
+// What an edit writes and which labels already there it may replace (locked
+// segments are protected; the eraser removes only the active segment).
+struct PaintRule {
+  std::uint8_t value = 1;
+  std::array<bool, 256> replaces{};  // replaces[label]: the edit may overwrite `label`
+  bool allows(std::uint8_t current) const { return current != value && replaces[current]; }
+  // Writes `value` over anything.
+  static PaintRule overwrite(std::uint8_t value) {
+    PaintRule rule;
+    rule.value = value;
+    rule.replaces.fill(true);
+    return rule;
+  }
+};
+
+// Applies `rule` where `mask` (columns x rows, 0/1) is set; returns how many
 // voxels changed.
-int commitMask(LabelVolume& labels, int slice, const std::vector<std::uint8_t>& mask, std::uint8_t label);
+int commitMask(LabelVolume& labels, int slice, const std::vector<std::uint8_t>& mask, const PaintRule& rule);
+inline int commitMask(LabelVolume& labels, int slice, const std::vector<std::uint8_t>& mask, std::uint8_t label) {
+  return commitMask(labels, slice, mask, PaintRule::overwrite(label));
+}
 
 }  // namespace ls

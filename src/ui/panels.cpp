@@ -2,6 +2,7 @@
 
 #include "imaging/orientation.h"
 #include "imaging/roi_stats.h"
+#include "ui/segments_panel.h"
 
 #include <imgui.h>
 
@@ -328,6 +329,7 @@ void drawHelpSection() {
       {"P / B / E", "model prompts / brush / eraser"},
       {"[ / ]", "smaller / larger brush"},
       {"M / O", "ruler / ellipse ROI: drag to measure"},
+      {"N / , / .", "new segment / previous / next segment"},
   };
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingStretchProp)) {
     for (const auto& binding : kBindings) {
@@ -378,6 +380,7 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
   drawSeriesSection(app);
   drawWindowSection(app);
   drawSegmentationSection(app, requests);
+  drawSegmentsSection(app);
   drawMeasurements(app);
   drawMessagesSection(app);
   drawHelpSection();

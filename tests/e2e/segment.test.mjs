@@ -1,11 +1,12 @@
 // End-to-end segmentation in Debian's chromium with the fixture model: WASM
 // masks equal an independent onnxruntime-node reference, point/box prompts,
-// accept; WebGPU (SwiftShader) agrees with WASM; a WebGPU failure falls back.
+// accept; WebGPU (SwiftShader) agrees with WASM; a WebGPU failure falls back;
+// the trained built-in model is the default and matches its reference too.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  appState, assertOnlyOwnOrigin, launchBrowser, repoRoot, startServer, waitForSeries,
+  appState, assertOnlyOwnOrigin, launchBrowser, repoRoot, screenshot, startServer, waitForSeries,
 } from './harness.mjs';
 import { dice, readInt16Pixels, referenceMask } from './reference-model.mjs';
 
@@ -53,7 +54,7 @@ const area = (mask) => mask.reduce((sum, v) => sum + v, 0);
 
 test('WASM: a click gives the mask an independent onnxruntime-node run gives', async () => {
   const { page } = wasm;
-  const state = await openWithModel(page, '?backend=wasm');
+  const state = await openWithModel(page, '?backend=wasm&model=fixture');
   assert.match(state.inferenceStatus, /^WASM, \d+ threads?/);
   assert.equal(state.model, 'LocalSeg test fixture (untrained, geometric)');
   const point = [120.5, 130.5];  // continuous image coordinates: the centre of pixel (120, 130)
@@ -194,7 +195,7 @@ test('accepted labels survive a reload (browser storage) and export as NIfTI', a
 test('WebGPU (SwiftShader): the same click gives the same mask as WASM', async () => {
   const gpu = await launchBrowser(['--enable-unsafe-webgpu']);
   try {
-    const state = await openWithModel(gpu.page, '?backend=auto');
+    const state = await openWithModel(gpu.page, '?backend=auto&model=fixture');
     assert.match(state.inferenceStatus, /^WebGPU/, `status: ${state.inferenceStatus}`);
     const screen = await toScreen(gpu.page, state, 120.5, 130.5);
     await gpu.page.mouse.click(screen.x, screen.y);
@@ -211,7 +212,7 @@ test('WebGPU (SwiftShader): the same click gives the same mask as WASM', async (
 test('a WebGPU failure falls back to WASM and says so', async () => {
   const gpu = await launchBrowser(['--enable-unsafe-webgpu']);
   try {
-    const state = await openWithModel(gpu.page, '?simulate-webgpu-failure');
+    const state = await openWithModel(gpu.page, '?simulate-webgpu-failure&model=fixture');
     assert.match(state.inferenceStatus, /^WASM, \d+ threads? \(WebGPU failed: simulated WebGPU failure/);
     const screen = await toScreen(gpu.page, state, 120.5, 130.5);
     await gpu.page.mouse.click(screen.x, screen.y);
@@ -219,5 +220,96 @@ test('a WebGPU failure falls back to WASM and says so', async () => {
     assert.equal(dice(await gpu.page.evaluate(() => LocalSeg.previewMask()), wasmMaskAtCentre), 1);
   } finally {
     await gpu.close();
+  }
+});
+
+test('the built-in trained model loads by default and a click segments the demo', async () => {
+  const { page } = wasm;
+  const builtinDir = join(repoRoot, 'models', 'builtin');
+  const manifest = JSON.parse(await import('node:fs').then((fs) => fs.readFileSync(join(builtinDir, 'manifest.json'))));
+  const state = await openWithModel(page, '?backend=wasm');
+  assert.equal(state.model, manifest.name);
+  const point = [100.5, 120.5];
+  const screen = await toScreen(page, state, ...point);
+  await page.mouse.click(screen.x, screen.y);
+  const after = await waitForCandidates(page);
+  const preview = await page.evaluate(() => LocalSeg.previewMask());
+  const reference = await referenceMask({
+    fixtureDir: builtinDir,
+    pixels: readInt16Pixels(join(repoRoot, 'public', 'demo', 'mr-brain', after.volume.sliceFile)),
+    columns: after.volume.columns,
+    rows: after.volume.rows,
+    window: after.window,
+    click: { points: [point], labels: [1] },
+  });
+  const score = dice(preview, reference);
+  assert.ok(score >= 0.98, `Dice with the onnxruntime-node reference ${score.toFixed(4)}`);
+  const pixels = after.volume.columns * after.volume.rows;
+  assert.ok(area(preview) > 30 && area(preview) < 0.6 * pixels, `mask area ${area(preview)}`);
+  assert.equal(preview[120 * after.volume.columns + 100], 1, 'the clicked pixel is inside');
+  await page.keyboard.press('Escape');
+  assertOnlyOwnOrigin(assert, wasm.requests, server.origin);
+});
+
+test('segments: N adds one, edits go to the active one in its colour, undo, and they survive a reload', async () => {
+  const browser = await launchBrowser();  // fresh storage: no annotation from the tests above
+  const { page } = browser;
+  try {
+    await page.goto(`${server.origin}/?nomodel`);
+    let state = await waitForSeries(page);
+    assert.equal(state.segments.length, 1);
+    await page.keyboard.press('n');
+    await page.waitForFunction(() => LocalSeg.state().segments.length === 2);
+    state = await appState(page);
+    assert.equal(state.activeSegment, 1);
+    const [first, second] = state.segments;
+    assert.notDeepEqual(first.colour, second.colour);
+
+    const stroke = async (from, to) => {
+      const a = await toScreen(page, state, ...from);
+      const b = await toScreen(page, state, ...to);
+      await page.mouse.move(a.x, a.y);
+      await page.mouse.down();
+      await page.mouse.move(b.x, b.y, { steps: 10 });
+      await page.mouse.up();
+    };
+    await page.keyboard.press('b');
+    await stroke([60, 60], [120, 60]);  // segment 2
+    await page.waitForFunction(() => LocalSeg.state().segments[1].voxels > 0);
+    await page.keyboard.press('Comma');   // back to segment 1
+    await stroke([60, 160], [120, 160]);
+    await page.waitForFunction(() => LocalSeg.state().segments[0].voxels > 0);
+    state = await appState(page);
+    assert.equal(state.activeSegment, 0);
+
+    // Each stroke is drawn in its segment's colour.
+    const png = await screenshot(page);
+    const ratio = await page.evaluate(() => canvas.width / canvas.clientWidth);
+    const colourAt = async (column, row) => {
+      const p = await toScreen(page, state, column, row);
+      const i = (Math.round(p.y * ratio) * png.width + Math.round(p.x * ratio)) * 4;
+      return [png.data[i], png.data[i + 1], png.data[i + 2]];
+    };
+    const closer = (pixel, a, b) => {
+      const d = (c) => c.reduce((sum, v, k) => sum + (v - pixel[k]) ** 2, 0);
+      return d(a) < d(b);
+    };
+    assert.ok(closer(await colourAt(90, 60), second.colour, first.colour), 'stroke 1 in segment 2\'s colour');
+    assert.ok(closer(await colourAt(90, 160), first.colour, second.colour), 'stroke 2 in segment 1\'s colour');
+
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => LocalSeg.state().segments[0].voxels === 0);
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    await page.waitForFunction(() => LocalSeg.pendingSaves() === 0);
+    const before = await appState(page);
+    await page.reload();
+    await waitForSeries(page);
+    await page.waitForFunction((n) => LocalSeg.state().labelledVoxels === n, before.labelledVoxels);
+    state = await appState(page);
+    assert.deepEqual(state.segments.map((s) => [s.name, s.colour, s.voxels]),
+      before.segments.map((s) => [s.name, s.colour, s.voxels]));
+    assertOnlyOwnOrigin(assert, browser.requests, server.origin);
+  } finally {
+    await browser.close();
   }
 });

@@ -28,19 +28,27 @@ TEST_CASE("autosaved labels restore only onto a volume of the same size") {
   labels.reset(8, 4, 3);
   labels.slice(2)[5] = 1;
   labels.slice(0)[0] = 2;
-  auto bytes = serializeLabels(labels);
-  CHECK(bytes.size() < labels.labels.size());  // RLE of a mostly empty map
-  auto restored = deserializeLabels(bytes.data(), bytes.size(), 8, 4, 3);
+  auto bytes = serializeAnnotation(labels, SegmentList{});
+  CHECK(bytes.size() < labels.labels.size() + 40);  // RLE of a mostly empty map
+  auto restored = deserializeAnnotation(bytes.data(), bytes.size(), 8, 4, 3);
   REQUIRE(restored.ok());
-  CHECK(restored.value().labels == labels.labels);
+  CHECK(restored.value().labels.labels == labels.labels);
 
-  auto otherGrid = deserializeLabels(bytes.data(), bytes.size(), 8, 4, 4);
+  auto otherGrid = deserializeAnnotation(bytes.data(), bytes.size(), 8, 4, 4);
   REQUIRE_FALSE(otherGrid.ok());
   CHECK_THAT(otherGrid.error().message, Catch::Contains("another size"));
-  auto cut = deserializeLabels(bytes.data(), bytes.size() - 2, 8, 4, 3);
+  auto cut = deserializeAnnotation(bytes.data(), bytes.size() - 2, 8, 4, 3);
   CHECK_FALSE(cut.ok());
   const std::uint8_t junk[24] = {'n', 'o', 'p', 'e'};
-  CHECK_FALSE(deserializeLabels(junk, sizeof junk, 8, 4, 3).ok());
+  CHECK_FALSE(deserializeAnnotation(junk, sizeof junk, 8, 4, 3).ok());
+
+  // Saves of format version 1 (labels only, before segments) still restore.
+  std::vector<std::uint8_t> v1 = {'L', 'S', 'L', 'B', 1, 0, 0, 0, 8, 0, 0, 0, 4, 0, 0, 0, 3, 0, 0, 0};
+  v1.insert(v1.end(), {0, 95, 0, 0, 0, 3, 1, 0, 0, 0});  // 95 zeros, one 3
+  auto old = deserializeAnnotation(v1.data(), v1.size(), 8, 4, 3);
+  REQUIRE(old.ok());
+  CHECK(old.value().labels.labels[95] == 3);
+  CHECK(old.value().segments.empty());
 }
 
 TEST_CASE("NIfTI export: header, RAS sform from the DICOM geometry, data") {

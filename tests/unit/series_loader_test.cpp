@@ -90,14 +90,14 @@ TEST_CASE("labels saved for a series come back only for that volume") {
   LabelVolume saved;
   saved.reset(4, 2, 2);
   saved.slice(1)[3] = 1;
-  auto bytes = serializeLabels(saved);
+  auto bytes = serializeAnnotation(saved, SegmentList{});
   REQUIRE(restoreLabels(app, bytes.data(), bytes.size()));
   CHECK(app.labels.slice(1)[3] == 1);
   CHECK_THAT(app.loader.messages().back().error.message, Catch::Contains("restored"));
 
   LabelVolume other;
   other.reset(4, 2, 3);
-  auto wrong = serializeLabels(other);
+  auto wrong = serializeAnnotation(other, SegmentList{});
   CHECK_FALSE(restoreLabels(app, wrong.data(), wrong.size()));
   CHECK(app.labels.slice(1)[3] == 1);  // what was there stays
 }

@@ -151,8 +151,12 @@ const LocalSeg = (() => {
     }));
   });
 
+  // The model served with the app: models/builtin (the trained one) unless
+  // ?model=<name> picks another folder under models/ (the tests use "fixture").
   function loadBuiltInModel() {
-    withInference((inference) => inference.loadFromUrl('models/fixture').catch((error) => {
+    const requested = new URLSearchParams(location.search).get('model') || 'builtin';
+    const name = /^[a-z0-9-]+$/.test(requested) ? requested : 'builtin';
+    withInference((inference) => inference.loadFromUrl(`models/${name}`).catch((error) => {
       Module.ccall('ls_report_model_error', null, ['string'], [`built-in model: ${error.message || error}`]);
     }));
   }

@@ -103,7 +103,7 @@ void syncAnnotationStorage(AppState& state) {
   }
   if (state.annotationVersion != platform.savedAnnotationVersion) {
     platform.savedAnnotationVersion = state.annotationVersion;
-    const std::vector<std::uint8_t> bytes = serializeLabels(state.labels);
+    const std::vector<std::uint8_t> bytes = serializeAnnotation(state.labels, state.segments);
     jsSaveAnnotation(key.c_str(), bytes.data(), static_cast<int>(bytes.size()));
   }
 }

@@ -105,6 +105,17 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
     out << "]";
     out << ",\"labelledVoxels\":" << s.labelledVoxels << ",\"annotationSaved\":"
         << (s.annotationSaved ? "true" : "false");
+    out << ",\"activeSegment\":" << s.segments.activeIndex() << ",\"outlineSegments\":"
+        << (s.outlineSegments ? "true" : "false") << ",\"segments\":[";
+    for (std::size_t i = 0; i < s.segments.all().size(); ++i) {
+      const Segment& seg = s.segments.all()[i];
+      out << (i ? "," : "") << "{\"label\":" << int(seg.label) << ",\"name\":" << jsonString(seg.name)
+          << ",\"colour\":[" << int(seg.colour.r) << "," << int(seg.colour.g) << "," << int(seg.colour.b) << "]"
+          << ",\"opacity\":" << seg.opacity << ",\"visible\":" << (seg.visible ? "true" : "false")
+          << ",\"locked\":" << (seg.locked ? "true" : "false") << ",\"voxels\":" << s.voxelsPerLabel[seg.label]
+          << "}";
+    }
+    out << "]";
     auto r = cursorReadout(s);
     if (r.valid) {
       out << ",\"cursor\":{\"column\":" << r.column << ",\"row\":" << r.row << ",\"value\":" << r.value << "}";

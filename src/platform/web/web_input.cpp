@@ -95,6 +95,9 @@ ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
         case GLFW_KEY_O: in.tool = static_cast<int>(Tool::EllipseRoi); break;
         case GLFW_KEY_RIGHT_BRACKET: ++in.brushSteps; break;
         case GLFW_KEY_LEFT_BRACKET: --in.brushSteps; break;
+        case GLFW_KEY_N: in.newSegment = true; break;
+        case GLFW_KEY_PERIOD: ++in.segmentSteps; break;
+        case GLFW_KEY_COMMA: --in.segmentSteps; break;
         case GLFW_KEY_R: in.reset = true; break;
         case GLFW_KEY_SPACE: in.toggleCine = true; break;
         case GLFW_KEY_ENTER: case GLFW_KEY_KP_ENTER: in.accept = true; break;
