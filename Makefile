@@ -61,8 +61,8 @@ test-model: deps
 test: test-native test-wasm test-node test-model test-e2e
 
 # Retrains the built-in model from its fixed seed (resumable: checkpoints in
-# $(MODEL_RUN)) and exports it to models/builtin. About 1.5 hours on 2 idle cores.
-MODEL_STEPS ?= 2000
+# $(MODEL_RUN)) and exports it to models/builtin. About 1 hour on 2 idle cores.
+MODEL_STEPS ?= 1500
 MODEL_RUN ?= $(LOCALSEG_CACHE)/train-$(MODEL_STEPS)
 model: deps
 	@OMP_WAIT_POLICY=PASSIVE $(PYTHON) tools/train/train.py --steps $(MODEL_STEPS) --out $(MODEL_RUN)

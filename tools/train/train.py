@@ -145,7 +145,7 @@ def train_step(encoder, decoder, rng, batch, size):
 
 
 def learning_rate(step, total, peak):
-    warmup = min(200, total // 10 + 1)
+    warmup = min(200, total // 4 + 1)  # 200 steps for any real run, whatever its length
     if step < warmup:
         return peak * (step + 1) / warmup
     progress = (step - warmup) / max(1, total - warmup)
