@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "io/label_storage.h"
+#include "segment/region_tools.h"
 
 namespace ls {
 
@@ -131,7 +132,13 @@ void segmentsEdited(AppState& app) {
 
 namespace {
 BrushShape brushShape(const AppState& app) {
-  return {app.brushRadiusMm, app.volume->geometry.columnSpacing, app.volume->geometry.rowSpacing};
+  const auto& g = app.volume->geometry;
+  return {app.brushRadiusMm, g.columnSpacing, g.rowSpacing, g.slices > 1 ? g.sliceSpacing : 1.0, app.brushSphere};
+}
+// The threshold-constrained brush; the eraser is never constrained.
+IntensityGate brushGate(const AppState& app) {
+  if (!app.brushThreshold || app.tool == Tool::Eraser) return {};
+  return {app.volume->voxels.data(), app.thresholdLow, app.thresholdHigh};
 }
 PaintRule strokeRule(const AppState& app) {
   return app.tool == Tool::Eraser ? app.segments.eraseRule() : app.segments.paintRule();
@@ -139,16 +146,16 @@ PaintRule strokeRule(const AppState& app) {
 }  // namespace
 
 void beginStroke(AppState& app, Point2 image) {
-  if (!app.volume || app.tool == Tool::Prompt) return;
-  app.history.begin(app.labels, app.slice);
+  if (!app.volume || (app.tool != Tool::Brush && app.tool != Tool::Eraser)) return;
+  app.history.begin(app.labels, slicesTouched(app.labels, app.slice, brushShape(app)));
   app.stroking = true;
   app.lastStrokePoint = image;
-  paintDisc(app.labels, app.slice, image, brushShape(app), strokeRule(app));
+  paintDisc(app.labels, app.slice, image, brushShape(app), strokeRule(app), brushGate(app));
 }
 
 void extendStroke(AppState& app, Point2 image) {
   if (!app.stroking) return;
-  paintStroke(app.labels, app.slice, app.lastStrokePoint, image, brushShape(app), strokeRule(app));
+  paintStroke(app.labels, app.slice, app.lastStrokePoint, image, brushShape(app), strokeRule(app), brushGate(app));
   app.lastStrokePoint = image;
 }
 
@@ -157,6 +164,29 @@ void endStroke(AppState& app) {
   app.stroking = false;
   app.history.commit(app.labels, app.tool == Tool::Eraser ? "eraser stroke" : "brush stroke");
   afterHistoryChange(app);
+}
+
+void fillAt(AppState& app, Point2 image) {
+  if (!app.volume) return;
+  const Segment& active = app.segments.active();
+  app.history.begin(app.labels, app.slice);
+  const FillResult r = fillEnclosed(app.labels, app.slice, static_cast<int>(std::floor(image.x)),
+                                    static_cast<int>(std::floor(image.y)), active.label, app.segments.paintRule());
+  app.history.commit(app.labels, "fill in " + active.name);
+  if (!r.closed) {
+    app.loader.addMessage({LoadMessage::Severity::Info,
+                           {active.name, "fill: no closed contour of this segment around the click (the region "
+                                         "reaches the image edge); nothing filled"}});
+  }
+  if (r.changed > 0) afterHistoryChange(app);
+}
+
+void eraseOutside(AppState& app, Point2 a, Point2 b) {
+  if (!app.volume) return;
+  app.history.begin(app.labels, app.slice);
+  const int changed = eraseOutsideBox(app.labels, app.slice, a, b, app.segments.eraseRule());
+  app.history.commit(app.labels, "erase " + app.segments.active().name + " outside box");
+  if (changed > 0) afterHistoryChange(app);
 }
 
 bool undoEdit(AppState& app) {

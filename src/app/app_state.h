@@ -26,7 +26,7 @@
 namespace ls {
 
 // What a left press on the image does.
-enum class Tool { Prompt, Brush, Eraser, Ruler, EllipseRoi };
+enum class Tool { Prompt, Brush, Eraser, Ruler, EllipseRoi, Fill, EraseOutsideBox };
 
 struct AppState {
   std::optional<Volume> volume;
@@ -54,6 +54,10 @@ struct AppState {
   EditHistory history;
   Tool tool = Tool::Prompt;
   double brushRadiusMm = 3;
+  bool brushSphere = false;      // 3D brush: a sphere over the neighbouring slices
+  bool brushThreshold = false;   // paint only voxels with values in [thresholdLow, thresholdHigh]
+  float thresholdLow = 0, thresholdHigh = 0;
+  std::optional<std::pair<Point2, Point2>> eraseBox;  // being dragged (image coordinates)
   bool stroking = false;
   Point2 lastStrokePoint;  // image coordinates
   std::vector<LengthMeasurement> measurements;
@@ -108,6 +112,11 @@ void deleteSegment(AppState& app, int index);
 void segmentsEdited(AppState& app);
 // Recounts the labels after any change to them and notes the change.
 void afterHistoryChange(AppState& app);
+// Fill: the area the active segment encloses around `image` on this slice
+// (one undo step); says so if the contour is open. Erase outside box: removes
+// the active segment outside the box on this slice (one undo step).
+void fillAt(AppState& app, Point2 image);
+void eraseOutside(AppState& app, Point2 a, Point2 b);
 // Undo/redo of label edits (each accept is one step); false if nothing to do.
 bool undoEdit(AppState& app);
 bool redoEdit(AppState& app);

@@ -32,6 +32,20 @@ void applyBrushInput(AppState& app, const ViewInput& in) {
     }
     return;
   }
+  if (app.tool == Tool::Fill) {
+    if (in.strokeStart) fillAt(app, toImage(*in.strokeStart));
+    return;
+  }
+  if (app.tool == Tool::EraseOutsideBox) {
+    // A drag from press to release spans the box; nothing changes before the release.
+    if (in.strokeStart) app.eraseBox = std::make_pair(toImage(*in.strokeStart), toImage(*in.strokeStart));
+    if ((in.stroking || in.strokeEnd) && app.eraseBox) app.eraseBox->second = toImage(in.mouse);
+    if (in.strokeEnd && app.eraseBox) {
+      eraseOutside(app, app.eraseBox->first, app.eraseBox->second);
+      app.eraseBox.reset();
+    }
+    return;
+  }
   if (in.strokeStart) beginStroke(app, toImage(*in.strokeStart));
   if (in.stroking || in.strokeEnd) extendStroke(app, toImage(in.mouse));
   if (in.strokeEnd) endStroke(app);

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
@@ -200,10 +201,11 @@ void drawAnnotationStatus(AppState& app, UiRequests& requests) {
   if (!app.volume) return;
   ImGui::Separator();
   ImGui::TextDisabled("Tool (left button on the image):");
-  const std::pair<Tool, const char*> tools[] = {{Tool::Prompt, "Model (P)"}, {Tool::Brush, "Brush (B)"},
-                                               {Tool::Eraser, "Eraser (E)"}, {Tool::Ruler, "Ruler (M)"},
-                                               {Tool::EllipseRoi, "Ellipse ROI (O)"}};
-  for (int i = 0; i < 5; ++i) {
+  const std::pair<Tool, const char*> tools[] = {
+      {Tool::Prompt, "Model (P)"},   {Tool::Brush, "Brush (B)"},         {Tool::Eraser, "Eraser (E)"},
+      {Tool::Fill, "Fill (G)"},      {Tool::EraseOutsideBox, "Keep box (X)"}, {Tool::Ruler, "Ruler (M)"},
+      {Tool::EllipseRoi, "Ellipse ROI (O)"}};
+  for (int i = 0; i < 7; ++i) {
     if (i % 2 == 1) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);
     if (ImGui::RadioButton(tools[i].second, app.tool == tools[i].first)) app.tool = tools[i].first;
   }
@@ -212,7 +214,22 @@ void drawAnnotationStatus(AppState& app, UiRequests& requests) {
     if (ImGui::SliderFloat("mm", &radius, 0.5f, 50.f, "%.1f", ImGuiSliderFlags_Logarithmic)) {
       app.brushRadiusMm = radius;
     }
+    ImGui::Checkbox("3D sphere", &app.brushSphere);
   }
+  if (app.tool == Tool::Brush) {
+    if (ImGui::Checkbox("Only values in", &app.brushThreshold) && app.brushThreshold &&
+        app.thresholdLow == app.thresholdHigh) {
+      // Start from the displayed window: what looks bright and dark now.
+      app.thresholdLow = static_cast<float>(app.window.center - app.window.width / 2);
+      app.thresholdHigh = static_cast<float>(app.window.center + app.window.width / 2);
+    }
+    if (app.brushThreshold) {
+      const float speed = static_cast<float>(std::max(app.window.width, 1.0) / 200.0);
+      ImGui::DragFloatRange2("range", &app.thresholdLow, &app.thresholdHigh, speed, 0, 0, "%.0f", "%.0f");
+    }
+  }
+  if (app.tool == Tool::Fill) ImGui::TextDisabled("Click inside a closed contour of the active segment.");
+  if (app.tool == Tool::EraseOutsideBox) ImGui::TextDisabled("Drag a box: the active segment outside it is erased.");
   const std::size_t voxels = app.labelledVoxels;
   ImGui::Separator();
   ImGui::Text("Labels: %zu voxels (%.2f ml)", voxels,
@@ -272,6 +289,29 @@ void drawCandidateThumbnails(const AppState& app, PromptSession& session) {
   }
 }
 
+// The model's timings, cache, progress, errors, candidates and accept/discard.
+void drawPromptControls(AppState& app, PromptSession& session) {
+  ImGui::Text("Encoder %.0f ms   Decoder %.0f ms", session.encoderMilliseconds(), session.decoderMilliseconds());
+  ImGui::TextDisabled("Embedding cache: %zu slices, %.1f / %.0f MB", app.embeddings.size(),
+                      app.embeddings.bytes() / 1048576.0, app.embeddings.budget() / 1048576.0);
+  if (session.encoding()) ImGui::TextDisabled("Encoding this slice...");
+  if (session.decoding()) ImGui::TextDisabled("Decoding...");
+  if (!session.lastError().empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
+    ImGui::TextWrapped("%s", session.lastError().c_str());
+    ImGui::PopStyleColor();
+  }
+  const auto& candidates = session.candidates();
+  if (!candidates.empty() && app.volume) drawCandidateThumbnails(app, session);
+  if (!candidates.empty()) {
+    if (ImGui::Button("Accept (Enter)")) acceptMask(app);
+    ImGui::SameLine();
+    if (ImGui::Button("Discard (Esc)")) discardMask(app);
+  } else {
+    ImGui::TextDisabled("Click on the image to segment; drag for a box.");
+  }
+}
+
 void drawSegmentationSection(AppState& app, UiRequests& requests) {
   if (!ImGui::CollapsingHeader("Segmentation", ImGuiTreeNodeFlags_DefaultOpen)) return;
   PromptSession* session = app.prompts.get();
@@ -289,26 +329,7 @@ void drawSegmentationSection(AppState& app, UiRequests& requests) {
     ImGui::TextWrapped("%s", app.modelError.c_str());
     ImGui::PopStyleColor();
   }
-  if (!session || !model) return;
-  ImGui::Text("Encoder %.0f ms   Decoder %.0f ms", session->encoderMilliseconds(), session->decoderMilliseconds());
-  ImGui::TextDisabled("Embedding cache: %zu slices, %.1f / %.0f MB", app.embeddings.size(),
-                      app.embeddings.bytes() / 1048576.0, app.embeddings.budget() / 1048576.0);
-  if (session->encoding()) ImGui::TextDisabled("Encoding this slice...");
-  if (session->decoding()) ImGui::TextDisabled("Decoding...");
-  if (!session->lastError().empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kErrorColour);
-    ImGui::TextWrapped("%s", session->lastError().c_str());
-    ImGui::PopStyleColor();
-  }
-  const auto& candidates = session->candidates();
-  if (!candidates.empty() && app.volume) drawCandidateThumbnails(app, *session);
-  if (!candidates.empty()) {
-    if (ImGui::Button("Accept (Enter)")) acceptMask(app);
-    ImGui::SameLine();
-    if (ImGui::Button("Discard (Esc)")) discardMask(app);
-  } else {
-    ImGui::TextDisabled("Click on the image to segment; drag for a box.");
-  }
+  if (session && model) drawPromptControls(app, *session);
   drawAnnotationStatus(app, requests);
 }
 
@@ -327,6 +348,7 @@ void drawHelpSection() {
       {"Enter / Esc", "accept / discard the mask"},
       {"Ctrl+Z / Ctrl+Y", "undo / redo"},
       {"P / B / E", "model prompts / brush / eraser"},
+      {"G / X", "fill a closed contour / keep only what is inside a box"},
       {"[ / ]", "smaller / larger brush"},
       {"M / O", "ruler / ellipse ROI: drag to measure"},
       {"N / , / .", "new segment / previous / next segment"},
@@ -469,6 +491,12 @@ void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2
     draw->AddCircle(ImVec2(float(c.x), float(c.y)), rx, app.tool == Tool::Eraser ? IM_COL32(240, 90, 90, 220)
                                                                               : IM_COL32(90, 230, 120, 220),
                     48, 1.5f);
+  }
+  if (app.eraseBox) {
+    const Point2 a = imageToScreen(app.view, app.viewRect, extent, app.eraseBox->first);
+    const Point2 b = imageToScreen(app.view, app.viewRect, extent, app.eraseBox->second);
+    draw->AddRect(ImVec2(float(a.x), float(a.y)), ImVec2(float(b.x), float(b.y)), IM_COL32(240, 90, 90, 220), 0, 0,
+                  2.0f);
   }
   if (boxInProgress) {
     auto [a, b] = *boxInProgress;

@@ -251,7 +251,7 @@ test('the built-in trained model loads by default and a click segments the demo'
   assertOnlyOwnOrigin(assert, wasm.requests, server.origin);
 });
 
-test('segments: N adds one, edits go to the active one in its colour, undo, and they survive a reload', async () => {
+test('segments: N adds one, edits go to the active one in its colour, undo, keep-box, fill, and they survive a reload', async () => {
   const browser = await launchBrowser();  // fresh storage: no annotation from the tests above
   const { page } = browser;
   try {
@@ -299,6 +299,21 @@ test('segments: N adds one, edits go to the active one in its colour, undo, and 
 
     await page.keyboard.press('Control+z');
     await page.waitForFunction(() => LocalSeg.state().segments[0].voxels === 0);
+
+    // Keep box (X): segment 2 only inside a box over the middle of its stroke.
+    await page.keyboard.press('Period');
+    await page.keyboard.press('x');
+    const strokeVoxels = (await appState(page)).segments[1].voxels;
+    await stroke([80, 40], [100, 80]);
+    await page.waitForFunction((n) => LocalSeg.state().segments[1].voxels < n, strokeVoxels);
+    const kept = (await appState(page)).segments[1].voxels;
+    assert.ok(kept > 0 && kept < strokeVoxels / 2, `kept ${kept} of ${strokeVoxels}`);
+    // Fill (G) where no contour of the segment encloses the click: nothing, and a message says why.
+    await page.keyboard.press('g');
+    const where = await toScreen(page, state, 30.5, 200.5);
+    await page.mouse.click(where.x, where.y);
+    await page.waitForFunction(() => LocalSeg.state().messages.some((m) => /no closed contour/.test(m.message)));
+    assert.equal((await appState(page)).segments[1].voxels, kept);
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
     await page.waitForFunction(() => LocalSeg.pendingSaves() === 0);
     const before = await appState(page);
