@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/propagation.h"
 #include "app/series_loader.h"
 #include "app/view.h"
 #include "core/volume.h"
@@ -68,6 +69,7 @@ struct AppState {
   std::size_t labelledVoxels = 0;  // non-zero voxels of `labels`, kept up to date
   EmbeddingCache embeddings{512u << 20};
   std::unique_ptr<PromptSession> prompts;
+  Propagation propagation;
   std::string inferenceStatus = "model not loaded";
   std::string backendPreference = "auto";  // "auto", "webgpu" or "wasm"
   std::string modelError;

@@ -74,6 +74,7 @@ void applyPromptInput(AppState& app, const ViewInput& in) {
 
 void applyViewInput(AppState& app, const ViewInput& in) {
   if (!app.volume) return;
+  if (in.discard) stopPropagation(app, "stopped by the user");
   if (in.mouseInView && in.wheel != 0) {
     if (in.ctrl) {
       app.view = zoomAround(app.view, app.viewRect, in.mouse, std::pow(kZoomStep, in.wheel > 0 ? 1 : -1));

@@ -17,6 +17,22 @@ std::vector<float> lowResToImageLogits(const float* lowRes, int lowResSize, cons
   return resizeBilinear(cropped.data(), f.resizedWidth, f.resizedHeight, f.imageWidth, f.imageHeight);
 }
 
+std::vector<float> imageMaskToLowRes(const std::uint8_t* mask, int lowResSize, const ModelFrame& f) {
+  std::vector<float> lowRes(static_cast<std::size_t>(lowResSize) * lowResSize, -10.f);
+  const double cell = static_cast<double>(f.inputSize) / lowResSize;  // input pixels per low-res cell
+  for (int v = 0; v < lowResSize; ++v) {
+    for (int u = 0; u < lowResSize; ++u) {
+      // The cell's centre in input pixels, then in the image (resize of each axis).
+      const double mx = (u + 0.5) * cell, my = (v + 0.5) * cell;
+      if (mx >= f.resizedWidth || my >= f.resizedHeight) continue;  // padding
+      const int x = static_cast<int>(mx * f.imageWidth / f.resizedWidth);
+      const int y = static_cast<int>(my * f.imageHeight / f.resizedHeight);
+      if (mask[static_cast<std::size_t>(y) * f.imageWidth + x]) lowRes[static_cast<std::size_t>(v) * lowResSize + u] = 10.f;
+    }
+  }
+  return lowRes;
+}
+
 std::vector<std::uint8_t> thresholdMask(const std::vector<float>& logits, float threshold) {
   std::vector<std::uint8_t> mask(logits.size());
   for (std::size_t i = 0; i < logits.size(); ++i) mask[i] = logits[i] > threshold ? 1 : 0;

@@ -13,4 +13,9 @@ namespace ls {
 std::vector<float> lowResToImageLogits(const float* lowRes, int lowResSize, const ModelFrame& frame);
 std::vector<std::uint8_t> thresholdMask(const std::vector<float>& logits, float threshold);
 
+// The other way: a binary mask on the image grid as low-resolution logits
+// (+10 inside, -10 outside and in the padding), to feed a mask that did not
+// come from the model (e.g. a brushed one) back as mask_input.
+std::vector<float> imageMaskToLowRes(const std::uint8_t* mask, int lowResSize, const ModelFrame& frame);
+
 }  // namespace ls

@@ -55,6 +55,15 @@ void PromptSession::clearPrompts() {
   promptsChanged_ = false;
 }
 
+void PromptSession::seed(std::optional<PromptBox> box, std::vector<PromptPoint> points,
+                         std::vector<float> maskInput) {
+  clearPrompts();
+  box_ = box;
+  points_ = std::move(points);
+  previousLowRes_ = std::move(maskInput);
+  promptsChanged_ = hasPrompts();
+}
+
 void PromptSession::selectCandidate(int index) {
   if (index < 0 || index >= static_cast<int>(candidates_.size())) return;
   selected_ = index;

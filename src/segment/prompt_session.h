@@ -63,6 +63,14 @@ class PromptSession {
   void setBox(Point2 a, Point2 b);
   void clearPrompts();
   void selectCandidate(int index);
+  // Prompts set at once (propagation to the next slice, refinement): a box,
+  // points, and low-resolution logits fed back as mask_input (empty: none).
+  void seed(std::optional<PromptBox> box, std::vector<PromptPoint> points, std::vector<float> maskInput);
+  // True once the decode of the current prompts has returned its candidates.
+  bool resultReady() const {
+    return hasPrompts() && !promptsChanged_ && decodeInFlight_ == 0 && !candidates_.empty();
+  }
+  const ModelFrame& frame() const { return frame_; }
 
   // Sends what is needed (encode, decode); call once per frame. When idle it
   // pre-encodes the neighbouring slices, so scrolling on and clicking is fast.

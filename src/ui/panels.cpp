@@ -289,6 +289,25 @@ void drawCandidateThumbnails(const AppState& app, PromptSession& session) {
   }
 }
 
+// Propagation of the current mask to the neighbouring slices.
+void drawPropagationControls(AppState& app) {
+  Propagation& p = app.propagation;
+  if (p.running) {
+    ImGui::Text("Propagating: slice %d, %d done", app.slice + 1, p.slicesDone);
+    ImGui::SameLine();
+    if (ImGui::Button("Stop (Esc)")) stopPropagation(app, "stopped by the user");
+    return;
+  }
+  ImGui::TextDisabled("Propagate:");
+  ImGui::SameLine();
+  if (ImGui::Button("<< to slice 1")) startPropagation(app, -1);
+  ImGui::SameLine();
+  if (ImGui::Button("both")) startPropagation(app, 0);
+  ImGui::SameLine();
+  if (ImGui::Button("to last >>")) startPropagation(app, +1);
+  if (!p.status.empty()) ImGui::TextWrapped("%s", p.status.c_str());
+}
+
 // The model's timings, cache, progress, errors, candidates and accept/discard.
 void drawPromptControls(AppState& app, PromptSession& session) {
   ImGui::Text("Encoder %.0f ms   Decoder %.0f ms", session.encoderMilliseconds(), session.decoderMilliseconds());
@@ -301,6 +320,7 @@ void drawPromptControls(AppState& app, PromptSession& session) {
     ImGui::TextWrapped("%s", session.lastError().c_str());
     ImGui::PopStyleColor();
   }
+  drawPropagationControls(app);
   const auto& candidates = session.candidates();
   if (!candidates.empty() && app.volume) drawCandidateThumbnails(app, session);
   if (!candidates.empty()) {

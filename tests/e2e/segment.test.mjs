@@ -328,3 +328,29 @@ test('segments: N adds one, edits go to the active one in its colour, undo, keep
     await browser.close();
   }
 });
+
+test('propagation carries the mask to the next slices, one undo step each', async () => {
+  const browser = await launchBrowser();  // fresh storage
+  const { page } = browser;
+  try {
+    const state = await openWithModel(page, '?backend=wasm&model=fixture');
+    const start = state.slice;
+    const screen = await toScreen(page, state, 120.5, 130.5);
+    await page.mouse.click(screen.x, screen.y);
+    await waitForCandidates(page);
+    await page.evaluate(() => Module.ccall('ls_propagate', null, ['number'], [1]));
+    await page.waitForFunction(() => !LocalSeg.state().propagation.running, null, { timeout: 240000, polling: 200 });
+    const after = await appState(page);
+    const done = after.propagation.slicesDone;
+    assert.ok(done >= 2, `propagated ${done} slices: ${after.propagation.status}`);
+    assert.match(after.propagation.status, /slices propagated; (reached the end|the structure ends|stopped)/);
+    // Labels on the start slice and on each propagated one.
+    const labelled = await page.evaluate(() => LocalSeg.state().labelledVoxels);
+    assert.ok(labelled > (done + 1) * 100, `labelled ${labelled}`);
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction((n) => LocalSeg.state().labelledVoxels < n, labelled);
+    assert.ok((await appState(page)).slice > start, 'the view followed the propagation');
+  } finally {
+    await browser.close();
+  }
+});

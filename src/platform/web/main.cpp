@@ -132,6 +132,10 @@ void frame() {
     requestRedraw();
   }
   lastFrame = now;
+  if (state.propagation.running) {
+    advancePropagation(state);
+    requestRedraw();  // show each propagated slice
+  }
   if (state.prompts) state.prompts->update();  // queued prompts, pre-encoding
 
   glfwPollEvents();

@@ -105,6 +105,9 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
     out << "]";
     out << ",\"labelledVoxels\":" << s.labelledVoxels << ",\"annotationSaved\":"
         << (s.annotationSaved ? "true" : "false");
+    out << ",\"propagation\":{\"running\":" << (s.propagation.running ? "true" : "false")
+        << ",\"slicesDone\":" << s.propagation.slicesDone << ",\"status\":" << jsonString(s.propagation.status)
+        << "}";
     out << ",\"activeSegment\":" << s.segments.activeIndex() << ",\"outlineSegments\":"
         << (s.outlineSegments ? "true" : "false") << ",\"segments\":[";
     for (std::size_t i = 0; i < s.segments.all().size(); ++i) {
@@ -172,6 +175,12 @@ EMSCRIPTEN_KEEPALIVE void ls_open_series(int index) {
 }
 
 EMSCRIPTEN_KEEPALIVE void ls_export_nifti() { ls::exportNifti(ls::app()); }
+
+// Propagation as the panel's buttons start it: +1 next slices, -1 previous, 0 both.
+EMSCRIPTEN_KEEPALIVE void ls_propagate(int direction) {
+  ls::startPropagation(ls::app(), direction);
+  ls::requestRedraw();
+}
 
 EMSCRIPTEN_KEEPALIVE void ls_annotation_saved(int ok) {
   ls::app().annotationSaved = ok != 0;

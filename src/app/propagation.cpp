@@ -1,0 +1,156 @@
+#include "app/propagation.h"
+
+#include <algorithm>
+#include <cstddef>
+#include <optional>
+
+#include "app/app_state.h"
+#include "ml/mask_output.h"
+
+namespace ls {
+
+namespace {
+
+std::optional<PromptBox> boundingBox(const std::vector<std::uint8_t>& mask, int width, int height) {
+  int x0 = width, y0 = height, x1 = -1, y1 = -1;
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      if (!mask[static_cast<std::size_t>(y) * width + x]) continue;
+      x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
+    }
+  }
+  if (x1 < 0) return std::nullopt;
+  return PromptBox{{double(x0), double(y0)}, {double(x1 + 1), double(y1 + 1)}};
+}
+
+// The mask pixel farthest from its edge (city-block distance, two passes):
+// the safest place for a positive click.
+Point2 deepestPoint(const std::vector<std::uint8_t>& mask, int width, int height) {
+  std::vector<int> d(mask.size(), 0);
+  const int far = width + height;
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y) * width + x;
+      if (!mask[i]) continue;
+      d[i] = std::min(x > 0 ? d[i - 1] + 1 : 1, y > 0 ? d[i - width] + 1 : 1);
+      d[i] = std::min(d[i], far);
+    }
+  }
+  std::size_t best = 0;
+  for (int y = height - 1; y >= 0; --y) {
+    for (int x = width - 1; x >= 0; --x) {
+      const std::size_t i = static_cast<std::size_t>(y) * width + x;
+      if (!mask[i]) continue;
+      d[i] = std::min({d[i], x < width - 1 ? d[i + 1] + 1 : 1, y < height - 1 ? d[i + width] + 1 : 1});
+      if (d[i] > d[best] || !mask[best]) best = i;
+    }
+  }
+  return {static_cast<double>(best % width) + 0.5, static_cast<double>(best / width) + 0.5};
+}
+
+int countSet(const std::vector<std::uint8_t>& mask) { return static_cast<int>(std::count(mask.begin(), mask.end(), 1)); }
+
+// Prompts the model on the next slice in the current direction, or stops.
+void stepTo(AppState& app, int slice) {
+  Propagation& p = app.propagation;
+  if (slice < 0 || slice >= app.volume->geometry.slices) {
+    stopPropagation(app, "reached the end of the series");
+    return;
+  }
+  p.targetSlice = slice;
+  app.slice = slice;
+  syncPromptImage(app);
+  const auto& g = app.volume->geometry;
+  app.prompts->seed(boundingBox(p.previousMask, g.columns, g.rows),
+                    {{deepestPoint(p.previousMask, g.columns, g.rows), true}}, p.previousLowRes);
+}
+
+}  // namespace
+
+void startPropagation(AppState& app, int direction) {
+  Propagation& p = app.propagation;
+  if (p.running || !app.volume) return;
+  PromptSession* session = app.prompts.get();
+  if (!session || !session->hasModel()) {
+    p.status = "propagation needs a model";
+    return;
+  }
+  syncPromptImage(app);
+  const auto& g = app.volume->geometry;
+  const std::size_t plane = static_cast<std::size_t>(g.columns) * g.rows;
+  if (const MaskCandidate* candidate = session->selectedCandidate()) {
+    p.startMask = candidate->mask;
+    p.startLowRes = candidate->lowRes;
+    acceptMask(app);
+  } else {
+    const std::uint8_t label = app.segments.active().label;
+    const std::uint8_t* labels = app.labels.slice(app.slice);
+    p.startMask.assign(plane, 0);
+    for (std::size_t i = 0; i < plane; ++i) p.startMask[i] = labels[i] == label;
+    p.startLowRes = imageMaskToLowRes(p.startMask.data(), session->model()->lowResSize,
+                                      makeModelFrame(g.columns, g.rows, session->model()->inputSize));
+  }
+  p.startArea = countSet(p.startMask);
+  if (p.startArea == 0) {
+    p.status = "nothing to propagate: segment or accept a mask on this slice first";
+    return;
+  }
+  p.running = true;
+  p.bothWays = direction == 0;
+  p.direction = direction < 0 ? -1 : 1;
+  p.startSlice = app.slice;
+  p.slicesDone = 0;
+  p.previousMask = p.startMask, p.previousLowRes = p.startLowRes, p.previousArea = p.startArea;
+  p.status = "propagating";
+  stepTo(app, p.startSlice + p.direction);
+}
+
+void stopPropagation(AppState& app, const std::string& why) {
+  Propagation& p = app.propagation;
+  if (!p.running) return;
+  if (p.bothWays && why != "stopped by the user") {
+    // The other direction, from the start slice's mask.
+    p.bothWays = false;
+    p.direction = -p.direction;
+    p.previousMask = p.startMask, p.previousLowRes = p.startLowRes, p.previousArea = p.startArea;
+    stepTo(app, p.startSlice + p.direction);
+    return;
+  }
+  p.running = false;
+  if (app.prompts) app.prompts->clearPrompts();
+  p.status = std::to_string(p.slicesDone) + " slices propagated; " + why;
+}
+
+void advancePropagation(AppState& app) {
+  Propagation& p = app.propagation;
+  if (!p.running || !app.volume || !app.prompts) return;
+  if (app.slice != p.targetSlice) {
+    stopPropagation(app, "stopped by the user");  // scrolled away
+    return;
+  }
+  PromptSession& session = *app.prompts;
+  if (!session.lastError().empty()) {
+    stopPropagation(app, "stopped: " + session.lastError());
+    return;
+  }
+  if (!session.resultReady()) return;
+  const MaskCandidate* best = session.selectedCandidate();
+  const int slice = p.targetSlice;
+  const char* stop = nullptr;
+  if (best->area == 0) stop = "the structure ends (empty mask)";
+  else if (best->predictedIou < kPropagationMinIou) stop = "the structure ends (low predicted IoU)";
+  else if (best->area < kPropagationMinAreaRatio * p.previousArea) stop = "the structure ends (area collapses)";
+  else if (best->area > kPropagationMaxAreaRatio * p.previousArea) stop = "stopped: area grows too fast (a leak?)";
+  if (stop) {
+    stopPropagation(app, std::string(stop) + " at slice " + std::to_string(slice + 1));
+    return;
+  }
+  p.previousMask = best->mask;
+  p.previousLowRes = best->lowRes;
+  p.previousArea = best->area;
+  acceptMask(app);  // one undo step for this slice
+  ++p.slicesDone;
+  stepTo(app, slice + p.direction);
+}
+
+}  // namespace ls
