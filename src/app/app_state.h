@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "app/propagation.h"
+#include "app/refinement.h"
 #include "app/series_loader.h"
 #include "app/view.h"
 #include "core/volume.h"
@@ -70,6 +71,7 @@ struct AppState {
   EmbeddingCache embeddings{512u << 20};
   std::unique_ptr<PromptSession> prompts;
   Propagation propagation;
+  Refinement refinement;
   std::string inferenceStatus = "model not loaded";
   std::string backendPreference = "auto";  // "auto", "webgpu" or "wasm"
   std::string modelError;

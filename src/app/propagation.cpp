@@ -2,51 +2,14 @@
 
 #include <algorithm>
 #include <cstddef>
-#include <optional>
 
 #include "app/app_state.h"
 #include "ml/mask_output.h"
+#include "segment/mask_geometry.h"
 
 namespace ls {
 
 namespace {
-
-std::optional<PromptBox> boundingBox(const std::vector<std::uint8_t>& mask, int width, int height) {
-  int x0 = width, y0 = height, x1 = -1, y1 = -1;
-  for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) {
-      if (!mask[static_cast<std::size_t>(y) * width + x]) continue;
-      x0 = std::min(x0, x), x1 = std::max(x1, x), y0 = std::min(y0, y), y1 = std::max(y1, y);
-    }
-  }
-  if (x1 < 0) return std::nullopt;
-  return PromptBox{{double(x0), double(y0)}, {double(x1 + 1), double(y1 + 1)}};
-}
-
-// The mask pixel farthest from its edge (city-block distance, two passes):
-// the safest place for a positive click.
-Point2 deepestPoint(const std::vector<std::uint8_t>& mask, int width, int height) {
-  std::vector<int> d(mask.size(), 0);
-  const int far = width + height;
-  for (int y = 0; y < height; ++y) {
-    for (int x = 0; x < width; ++x) {
-      const std::size_t i = static_cast<std::size_t>(y) * width + x;
-      if (!mask[i]) continue;
-      d[i] = std::min(x > 0 ? d[i - 1] + 1 : 1, y > 0 ? d[i - width] + 1 : 1);
-      d[i] = std::min(d[i], far);
-    }
-  }
-  std::size_t best = 0;
-  for (int y = height - 1; y >= 0; --y) {
-    for (int x = width - 1; x >= 0; --x) {
-      const std::size_t i = static_cast<std::size_t>(y) * width + x;
-      if (!mask[i]) continue;
-      d[i] = std::min({d[i], x < width - 1 ? d[i + 1] + 1 : 1, y < height - 1 ? d[i + width] + 1 : 1});
-      if (d[i] > d[best] || !mask[best]) best = i;
-    }
-  }
-  return {static_cast<double>(best % width) + 0.5, static_cast<double>(best / width) + 0.5};
-}
 
 int countSet(const std::vector<std::uint8_t>& mask) { return static_cast<int>(std::count(mask.begin(), mask.end(), 1)); }
 
@@ -61,7 +24,7 @@ void stepTo(AppState& app, int slice) {
   app.slice = slice;
   syncPromptImage(app);
   const auto& g = app.volume->geometry;
-  app.prompts->seed(boundingBox(p.previousMask, g.columns, g.rows),
+  app.prompts->seed(maskBoundingBox(p.previousMask, g.columns, g.rows),
                     {{deepestPoint(p.previousMask, g.columns, g.rows), true}}, p.previousLowRes);
 }
 

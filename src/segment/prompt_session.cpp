@@ -57,7 +57,7 @@ void PromptSession::clearPrompts() {
 
 void PromptSession::seed(std::optional<PromptBox> box, std::vector<PromptPoint> points,
                          std::vector<float> maskInput) {
-  clearPrompts();
+  // The candidates stay on screen until the new ones arrive (refinement shows each round).
   box_ = box;
   points_ = std::move(points);
   previousLowRes_ = std::move(maskInput);

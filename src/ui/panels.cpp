@@ -306,6 +306,13 @@ void drawPropagationControls(AppState& app) {
   ImGui::SameLine();
   if (ImGui::Button("to last >>")) startPropagation(app, +1);
   if (!p.status.empty()) ImGui::TextWrapped("%s", p.status.c_str());
+  ImGui::BeginDisabled(app.refinement.running);
+  if (ImGui::Button("Refine (self-prompt)")) startRefinement(app);
+  ImGui::EndDisabled();
+  if (!app.refinement.status.empty()) {
+    ImGui::SameLine();
+    ImGui::TextWrapped("%s", app.refinement.status.c_str());
+  }
 }
 
 // The model's timings, cache, progress, errors, candidates and accept/discard.

@@ -354,3 +354,23 @@ test('propagation carries the mask to the next slices, one undo step each', asyn
     await browser.close();
   }
 });
+
+test('refine feeds the mask back round after round and shows the result', async () => {
+  const browser = await launchBrowser();
+  const { page } = browser;
+  try {
+    const state = await openWithModel(page, '?backend=wasm&model=fixture');
+    const screen = await toScreen(page, state, 120.5, 130.5);
+    await page.mouse.click(screen.x, screen.y);
+    await waitForCandidates(page);
+    await page.evaluate(() => Module.ccall('ls_refine', null, ['number'], [3]));
+    await page.waitForFunction(() => LocalSeg.state().refinement.round >= 1 && !LocalSeg.state().refinement.running,
+      null, { timeout: 120000, polling: 200 });
+    const after = await appState(page);
+    assert.match(after.refinement.status, /^round [1-3] of 3: IoU with the previous mask [0-9.]+; (stable|last round)/);
+    assert.ok(after.prompts.candidates.length > 0, 'the refined mask is the preview');
+    assert.equal(after.labelledVoxels, 0, 'nothing is committed before Enter');
+  } finally {
+    await browser.close();
+  }
+});

@@ -1,6 +1,7 @@
-// Propagation against a fake backend: each next slice is prompted from the
-// previous result (box, interior point, its logits as mask_input); every
-// accepted slice is one undo step; it stops where the structure ends.
+// Propagation and refinement against a fake backend: each next slice (or
+// round) is prompted from the previous result (box, interior point, its
+// logits as mask_input); every propagated slice is one undo step; propagation
+// stops where the structure ends, refinement when the mask stops changing.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -34,7 +35,7 @@ struct World {
   }
   // Answers what the session asks for until propagation settles.
   void run(int maxRounds = 50) {
-    for (int round = 0; round < maxRounds && app.propagation.running; ++round) {
+    for (int round = 0; round < maxRounds && (app.propagation.running || app.refinement.running); ++round) {
       app.prompts->update();
       if (!backend.encodes.empty()) {
         EncodeResult e;
@@ -52,6 +53,7 @@ struct World {
         continue;
       }
       advancePropagation(app);
+      advanceRefinement(app);
     }
   }
   // One mask: a square of the slice's area at the top-left corner (4, 4).
@@ -128,4 +130,25 @@ TEST_CASE("propagation needs something to propagate, and stops when the user scr
   advancePropagation(w.app);
   CHECK_FALSE(w.app.propagation.running);
   CHECK_THAT(w.app.propagation.status, Catch::Contains("stopped by the user"));
+}
+
+TEST_CASE("refinement feeds the mask back until it stops changing") {
+  World w;
+  for (int y = 4; y < 9; ++y) {
+    for (int x = 4; x < 9; ++x) w.app.labels.slice(2)[y * 16 + x] = 1;  // a brushed 5 x 5 square
+  }
+  startRefinement(w.app, 5);
+  REQUIRE(w.app.refinement.running);
+  w.run();
+  CHECK_FALSE(w.app.refinement.running);
+  // The model answers a 6 x 6 square: round 1 changes the mask, round 2 does not.
+  CHECK(w.app.refinement.round == 2);
+  CHECK_THAT(w.app.refinement.status, Catch::Contains("stable"));
+  REQUIRE(w.requests.size() == 2);
+  CHECK(w.requests[0].hasMaskInput);
+  CHECK(w.requests[0].maskInput[6 * 16 + 6] > 0.f);
+  CHECK(w.requests[1].maskInput[9 * 16 + 9] > 0.f);  // round 2 is prompted with round 1's 6 x 6 result
+  REQUIRE(w.app.prompts->selectedCandidate());
+  CHECK(w.app.prompts->selectedCandidate()->area == 36);
+  CHECK(onSlice(w.app, 2, 1) == 25);  // nothing committed until the user accepts
 }

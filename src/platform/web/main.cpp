@@ -132,9 +132,10 @@ void frame() {
     requestRedraw();
   }
   lastFrame = now;
-  if (state.propagation.running) {
+  if (state.propagation.running || state.refinement.running) {
     advancePropagation(state);
-    requestRedraw();  // show each propagated slice
+    advanceRefinement(state);
+    requestRedraw();  // show each propagated slice, each refinement round
   }
   if (state.prompts) state.prompts->update();  // queued prompts, pre-encoding
 

@@ -107,7 +107,8 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
         << (s.annotationSaved ? "true" : "false");
     out << ",\"propagation\":{\"running\":" << (s.propagation.running ? "true" : "false")
         << ",\"slicesDone\":" << s.propagation.slicesDone << ",\"status\":" << jsonString(s.propagation.status)
-        << "}";
+        << "},\"refinement\":{\"running\":" << (s.refinement.running ? "true" : "false")
+        << ",\"round\":" << s.refinement.round << ",\"status\":" << jsonString(s.refinement.status) << "}";
     out << ",\"activeSegment\":" << s.segments.activeIndex() << ",\"outlineSegments\":"
         << (s.outlineSegments ? "true" : "false") << ",\"segments\":[";
     for (std::size_t i = 0; i < s.segments.all().size(); ++i) {
@@ -179,6 +180,12 @@ EMSCRIPTEN_KEEPALIVE void ls_export_nifti() { ls::exportNifti(ls::app()); }
 // Propagation as the panel's buttons start it: +1 next slices, -1 previous, 0 both.
 EMSCRIPTEN_KEEPALIVE void ls_propagate(int direction) {
   ls::startPropagation(ls::app(), direction);
+  ls::requestRedraw();
+}
+
+// "Refine (self-prompt)" in the panel.
+EMSCRIPTEN_KEEPALIVE void ls_refine(int rounds) {
+  ls::startRefinement(ls::app(), rounds);
   ls::requestRedraw();
 }
 
