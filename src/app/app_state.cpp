@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "io/label_storage.h"
+#include "segment/interpolation.h"
 #include "segment/region_tools.h"
 
 namespace ls {
@@ -179,6 +180,25 @@ void fillAt(AppState& app, Point2 image) {
                                          "reaches the image edge); nothing filled"}});
   }
   if (r.changed > 0) afterHistoryChange(app);
+}
+
+void interpolateActiveSegment(AppState& app) {
+  if (!app.volume) return;
+  const Segment& active = app.segments.active();
+  const std::vector<int> gaps = slicesToInterpolate(app.labels, active.label);
+  std::string what = "interpolate " + active.name;
+  if (gaps.empty()) {
+    app.loader.addMessage({LoadMessage::Severity::Info,
+                           {active.name, "interpolation needs two slices holding the segment with slices between"}});
+    return;
+  }
+  app.history.begin(app.labels, gaps);
+  const int changed = interpolateBetweenSlices(app.labels, active.label, app.segments.paintRule());
+  app.history.commit(app.labels, what);
+  app.loader.addMessage({LoadMessage::Severity::Info,
+                         {active.name, "interpolated " + std::to_string(gaps.size()) + " slices (" +
+                                           std::to_string(changed) + " voxels)"}});
+  if (changed > 0) afterHistoryChange(app);
 }
 
 void eraseOutside(AppState& app, Point2 a, Point2 b) {

@@ -120,6 +120,9 @@ void afterHistoryChange(AppState& app);
 // (one undo step); says so if the contour is open. Erase outside box: removes
 // the active segment outside the box on this slice (one undo step).
 void fillAt(AppState& app, Point2 image);
+// Interpolation: fills the slices between slices that hold the active segment
+// (shape-based, one undo step); says what it did.
+void interpolateActiveSegment(AppState& app);
 void eraseOutside(AppState& app, Point2 a, Point2 b);
 // Undo/redo of label edits (each accept is one step); false if nothing to do.
 bool undoEdit(AppState& app);

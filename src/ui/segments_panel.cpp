@@ -78,7 +78,8 @@ void drawSegmentsSection(AppState& app) {
   if (ImGui::Button("Delete")) deleteSegment(app, app.segments.activeIndex());
   ImGui::EndDisabled();
   ImGui::SameLine();
-  ImGui::TextDisabled("Edits go to the active one");
+  if (ImGui::Button("Interpolate")) interpolateActiveSegment(app);
+  if (ImGui::IsItemHovered()) ImGui::SetTooltip("Fill the slices between slices that hold the active segment");
 }
 
 }  // namespace ls

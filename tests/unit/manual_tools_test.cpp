@@ -84,3 +84,37 @@ TEST_CASE("erase outside box keeps the active segment inside the box only, other
   fillAt(app, {5, 5});
   CHECK(app.loader.messages().back().error.message.find("no closed contour") != std::string::npos);
 }
+
+TEST_CASE("interpolation morphs between two annotated slices, one undo step") {
+  AppState app;
+  test::showBlankVolume(app, 20, 20, 5, ScreenRect{0, 0, 100, 100});
+  auto square = [&](int slice, int x0, int side) {
+    for (int y = x0; y < x0 + side; ++y) {
+      for (int x = x0; x < x0 + side; ++x) app.labels.slice(slice)[y * 20 + x] = 1;
+    }
+  };
+  square(0, 8, 4);   // 4 x 4
+  square(4, 4, 12);  // 12 x 12 around the same centre
+  afterHistoryChange(app);
+  interpolateActiveSegment(app);
+  const std::size_t s1 = countOnSlice(app.labels, 1, 1), s2 = countOnSlice(app.labels, 2, 1),
+                    s3 = countOnSlice(app.labels, 3, 1);
+  CHECK(16 < s1);
+  CHECK(s1 < s2);
+  CHECK(s2 < s3);
+  CHECK(s3 < 144);
+  CHECK(s2 == 64);  // half way: an 8 x 8 square
+  CHECK(app.labels.slice(2)[10 * 20 + 10] == 1);
+  CHECK(app.history.steps() == 1);
+  REQUIRE(undoEdit(app));
+  CHECK(countOnSlice(app.labels, 2, 1) == 0);
+
+  // A single annotated slice: nothing to interpolate, and a message says so.
+  AppState lonely;
+  test::showBlankVolume(lonely, 8, 8, 3, ScreenRect{0, 0, 100, 100});
+  lonely.labels.slice(1)[9] = 1;
+  afterHistoryChange(lonely);
+  interpolateActiveSegment(lonely);
+  CHECK(lonely.history.steps() == 0);
+  CHECK(lonely.loader.messages().back().error.message.find("needs two slices") != std::string::npos);
+}

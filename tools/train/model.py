@@ -199,6 +199,13 @@ class Decoder(nn.Module):
         self.mask_downscale = nn.Sequential(
             nn.Conv2d(1, 8, 2, 2), LayerNorm2d(8), nn.GELU(),
             nn.Conv2d(8, 16, 2, 2), LayerNorm2d(16), nn.GELU(), nn.Conv2d(16, d, 1))
+        # The prompts drawn as maps (positive clicks, negative clicks, inside
+        # the box) on the low-res grid: a strong spatial hint next to the
+        # attention over their Fourier encodings (as click maps in RITM), which
+        # makes a small model learn far faster.
+        self.prompt_downscale = nn.Sequential(
+            nn.Conv2d(3, 8, 2, 2), LayerNorm2d(8), nn.GELU(),
+            nn.Conv2d(8, 16, 2, 2), LayerNorm2d(16), nn.GELU(), nn.Conv2d(16, d, 1))
         self.output_tokens = nn.Parameter(torch.randn(1, 1 + NUM_MASKS, d) * 0.1)   # IoU token, mask tokens
         self.blocks = nn.ModuleList([TwoWayBlock(d, 4, 256, skip_first_pe=True), TwoWayBlock(d, 4, 256)])
         self.final_attn = Attention(d, 4, d // 2)
@@ -219,6 +226,30 @@ class Decoder(nn.Module):
         index = torch.clamp(labels + 1, 0, 4).to(torch.int64)
         return pe * is_point + self.label_embed(index)
 
+    @staticmethod
+    def prompt_maps(coords, labels, size, input_size):
+        """[B, 3, size, size]: Gaussian bumps at positive and at negative
+        clicks, and a soft inside-the-box indicator (0 without a box)."""
+        step = input_size / size
+        centres = (torch.arange(size, dtype=torch.float32) + 0.5) * step - 0.5   # pixel-centre convention
+        xs, ys = centres.view(1, 1, 1, size), centres.view(1, 1, size, 1)
+        px, py = coords[..., 0:1].unsqueeze(-1), coords[..., 1:2].unsqueeze(-1)   # [B, N, 1, 1]
+        sigma = 0.02 * input_size
+        bumps = torch.exp(-((xs - px) ** 2 + (ys - py) ** 2) / (2 * sigma * sigma))  # [B, N, S, S]
+        label = labels.unsqueeze(-1).unsqueeze(-1)
+        positive = (bumps * (label == 1).to(bumps.dtype)).amax(dim=1)
+        negative = (bumps * (label == 0).to(bumps.dtype)).amax(dim=1)
+        is_start, is_end = (labels == 2).to(coords.dtype), (labels == 3).to(coords.dtype)
+        has_box = is_start.sum(dim=1).clamp(max=1).view(-1, 1, 1)
+        x0 = (coords[..., 0] * is_start).sum(dim=1).view(-1, 1, 1)
+        y0 = (coords[..., 1] * is_start).sum(dim=1).view(-1, 1, 1)
+        x1 = (coords[..., 0] * is_end).sum(dim=1).view(-1, 1, 1)
+        y1 = (coords[..., 1] * is_end).sum(dim=1).view(-1, 1, 1)
+        xs2, ys2 = xs.view(1, 1, size), ys.view(1, size, 1)
+        margin = torch.minimum(torch.minimum(xs2 - x0, x1 - xs2), torch.minimum(ys2 - y0, y1 - ys2))
+        inside = torch.sigmoid(margin / step) * has_box
+        return torch.stack([positive, negative, inside], dim=1)
+
     def forward(self, image_embeddings, point_coords, point_labels, mask_input, has_mask_input):
         b, _, grid, _ = image_embeddings.shape
         tokens = image_embeddings[:, :TOKEN_DIM]
@@ -227,6 +258,7 @@ class Decoder(nn.Module):
 
         has = has_mask_input.reshape(-1, 1, 1, 1)
         dense = has * self.mask_downscale(mask_input) + (1 - has) * self.no_mask
+        dense = dense + self.prompt_downscale(self.prompt_maps(point_coords, point_labels, 4 * grid, grid * PATCH))
         keys = (tokens + dense).flatten(2).transpose(1, 2)                        # [B, G*G, d]
         key_pe = grid_positions(self.positions, grid, grid).expand(b, -1, -1)
 
