@@ -5,6 +5,7 @@
 
 #include "io/label_storage.h"
 #include "segment/interpolation.h"
+#include "segment/preference_log.h"
 #include "segment/region_tools.h"
 
 namespace ls {
@@ -50,6 +51,31 @@ int acceptMask(AppState& app) {
   app.prompts->clearPrompts();
   if (changed > 0) afterHistoryChange(app);
   return changed;
+}
+
+void chooseThreshold(AppState& app, int index, const std::string& isoTime) {
+  if (!app.prompts || !app.volume || index < 0 || index >= static_cast<int>(preferenceThresholds().size())) return;
+  const MaskCandidate* candidate = app.prompts->selectedCandidate();
+  if (!candidate) return;
+  const auto& g = app.volume->geometry;
+  PreferenceRecord record;
+  record.time = isoTime;
+  record.model = app.prompts->model()->name;
+  record.seriesInstanceUid = app.volume->info.seriesInstanceUid;
+  record.sliceFile = app.slice < static_cast<int>(app.volume->sliceFiles.size()) ? app.volume->sliceFiles[app.slice] : "";
+  record.slice = app.slice, record.columns = g.columns, record.rows = g.rows;
+  record.points = app.prompts->points();
+  record.box = app.prompts->box();
+  record.thresholds = preferenceThresholds();
+  record.masks = thresholdMasks(*candidate, app.prompts->model()->lowResSize, app.prompts->frame(), record.thresholds);
+  record.chosen = index;
+  app.history.begin(app.labels, app.slice);
+  commitMask(app.labels, app.slice, record.masks[index], app.segments.paintRule());
+  app.history.commit(app.labels, "accept mask at p > " + std::to_string(record.thresholds[index]).substr(0, 3));
+  app.newPreferences.push_back(preferenceJsonLine(record));
+  ++app.preferenceCount;
+  app.prompts->clearPrompts();
+  afterHistoryChange(app);
 }
 
 bool restoreLabels(AppState& app, const std::uint8_t* data, std::size_t size) {

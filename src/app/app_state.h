@@ -72,6 +72,9 @@ struct AppState {
   std::unique_ptr<PromptSession> prompts;
   Propagation propagation;
   Refinement refinement;
+  bool compareThresholds = false;         // show the preview at 4 probability thresholds to choose from
+  std::vector<std::string> newPreferences;  // records not yet handed to the browser's storage
+  int preferenceCount = 0;                // records kept in this browser
   std::string inferenceStatus = "model not loaded";
   std::string backendPreference = "auto";  // "auto", "webgpu" or "wasm"
   std::string modelError;
@@ -100,6 +103,9 @@ void resetView(AppState& app);
 bool displayInverted(const AppState& app);
 // Tells the prompt session which slice and window it works on (every frame).
 void syncPromptImage(AppState& app);
+// Commits the preview thresholded at preferenceThresholds()[index] and logs
+// the choice (chosen and rejected masks) as a preference record.
+void chooseThreshold(AppState& app, int index, const std::string& isoTime);
 // Commits the selected mask candidate to the label volume; returns voxels changed.
 int acceptMask(AppState& app);
 void discardMask(AppState& app);

@@ -12,6 +12,7 @@ void applyBrushInput(AppState& app, const ViewInput& in) {
   if (in.tool >= 0) app.tool = static_cast<Tool>(in.tool);
   if (in.brushSteps != 0) app.brushRadiusMm = std::clamp(app.brushRadiusMm * std::pow(1.25, in.brushSteps), 0.5, 50.0);
   if (in.newSegment) addSegment(app);
+  if (in.toggleThresholds) app.compareThresholds = !app.compareThresholds;
   if (in.segmentSteps != 0) {
     const int count = static_cast<int>(app.segments.all().size());
     app.segments.setActive(((app.segments.activeIndex() + in.segmentSteps) % count + count) % count);

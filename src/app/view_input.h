@@ -46,6 +46,7 @@ struct ViewInput {
   int brushSteps = 0;     // ] / [ : grow / shrink the brush
   bool newSegment = false;  // N: add a segment (it becomes active)
   int segmentSteps = 0;     // . / , : next / previous segment
+  bool toggleThresholds = false;  // T: compare the preview at 4 probability thresholds
 };
 
 void applyViewInput(AppState& app, const ViewInput& input);

@@ -2,6 +2,7 @@
 
 #include "imaging/orientation.h"
 #include "imaging/roi_stats.h"
+#include "segment/preference_log.h"
 #include "ui/segments_panel.h"
 
 #include <imgui.h>
@@ -249,44 +250,72 @@ void drawAnnotationStatus(AppState& app, UiRequests& requests) {
   if (ImGui::Button("Export NIfTI")) requests.exportNifti = true;
 }
 
+// One mask as a clickable thumbnail with a caption; true when clicked.
+bool drawMaskThumbnail(const std::vector<std::uint8_t>& mask, int columns, int rows, float side, bool selected,
+                       const std::string& caption, int id) {
+  constexpr int kCells = 48;  // thumbnail resolution
+  ImGui::BeginGroup();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  ImGui::PushID(id);
+  const bool clicked = ImGui::InvisibleButton("thumbnail", ImVec2(side, side));
+  ImGui::PopID();
+  ImDrawList* draw = ImGui::GetWindowDrawList();
+  draw->AddRectFilled(origin, ImVec2(origin.x + side, origin.y + side), IM_COL32(20, 20, 24, 255));
+  const float cell = side / kCells;
+  // One rectangle per run of set cells in a row keeps the vertex count low.
+  for (int cy = 0; cy < kCells; ++cy) {
+    const std::uint8_t* row = mask.data() + static_cast<std::size_t>((cy * rows) / kCells) * columns;
+    for (int cx = 0; cx < kCells;) {
+      if (!row[(cx * columns) / kCells]) {
+        ++cx;
+        continue;
+      }
+      const int start = cx;
+      while (cx < kCells && row[(cx * columns) / kCells]) ++cx;
+      draw->AddRectFilled(ImVec2(origin.x + start * cell, origin.y + cy * cell),
+                          ImVec2(origin.x + cx * cell, origin.y + (cy + 1) * cell), IM_COL32(255, 190, 30, 230));
+    }
+  }
+  draw->AddRect(origin, ImVec2(origin.x + side, origin.y + side),
+                selected ? IM_COL32(255, 255, 255, 255) : IM_COL32(90, 90, 100, 255), 0, 0, selected ? 2.5f : 1.f);
+  ImGui::TextUnformatted(caption.c_str());
+  ImGui::EndGroup();
+  return clicked;
+}
+
 // The model's candidate masks side by side, each with its predicted IoU;
 // clicking one selects it.
 void drawCandidateThumbnails(const AppState& app, PromptSession& session) {
   const auto& candidates = session.candidates();
-  const int columns = app.volume->geometry.columns, rows = app.volume->geometry.rows;
-  const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float side = (ImGui::GetContentRegionAvail().x - spacing * 2) / 3;
-  constexpr int kCells = 48;  // thumbnail resolution
+  const float side = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 2) / 3;
   for (int i = 0; i < static_cast<int>(candidates.size()); ++i) {
     if (i > 0) ImGui::SameLine();
-    ImGui::BeginGroup();
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    ImGui::PushID(i);
-    if (ImGui::InvisibleButton("candidate", ImVec2(side, side))) session.selectCandidate(i);
-    ImGui::PopID();
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const bool selected = i == session.selected();
-    draw->AddRectFilled(origin, ImVec2(origin.x + side, origin.y + side), IM_COL32(20, 20, 24, 255));
-    const float cell = side / kCells;
-    // One rectangle per run of set cells in a row keeps the vertex count low.
-    for (int cy = 0; cy < kCells; ++cy) {
-      const std::uint8_t* row = candidates[i].mask.data() + static_cast<std::size_t>((cy * rows) / kCells) * columns;
-      for (int cx = 0; cx < kCells;) {
-        if (!row[(cx * columns) / kCells]) {
-          ++cx;
-          continue;
-        }
-        const int start = cx;
-        while (cx < kCells && row[(cx * columns) / kCells]) ++cx;
-        draw->AddRectFilled(ImVec2(origin.x + start * cell, origin.y + cy * cell),
-                            ImVec2(origin.x + cx * cell, origin.y + (cy + 1) * cell), IM_COL32(255, 190, 30, 230));
-      }
+    char caption[32];
+    std::snprintf(caption, sizeof caption, "%s%d  IoU %.2f", i == session.selected() ? "> " : "", i + 1,
+                  candidates[i].predictedIou);
+    if (drawMaskThumbnail(candidates[i].mask, app.volume->geometry.columns, app.volume->geometry.rows, side,
+                          i == session.selected(), caption, i)) {
+      session.selectCandidate(i);
     }
-    draw->AddRect(origin, ImVec2(origin.x + side, origin.y + side),
-                  selected ? IM_COL32(255, 255, 255, 255) : IM_COL32(90, 90, 100, 255), 0, 0, selected ? 2.5f : 1.f);
-    ImGui::Text("%s%d  IoU %.2f", selected ? "> " : "", i + 1, candidates[i].predictedIou);
-    ImGui::EndGroup();
   }
+}
+
+// The preview at probability thresholds 0.3-0.6: clicking one accepts it and
+// logs the choice for preference optimisation.
+void drawThresholdChoice(const AppState& app, const PromptSession& session, UiRequests& requests) {
+  const MaskCandidate* candidate = session.selectedCandidate();
+  if (!candidate) return;
+  const auto& g = app.volume->geometry;
+  const auto& thresholds = preferenceThresholds();
+  const auto masks = thresholdMasks(*candidate, session.model()->lowResSize, session.frame(), thresholds);
+  const float side = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 3) / 4;
+  for (int i = 0; i < static_cast<int>(masks.size()); ++i) {
+    if (i > 0) ImGui::SameLine();
+    char caption[24];
+    std::snprintf(caption, sizeof caption, "p > %.1f", thresholds[i]);
+    if (drawMaskThumbnail(masks[i], g.columns, g.rows, side, false, caption, 100 + i)) requests.chooseThreshold = i;
+  }
+  ImGui::TextDisabled("Click the best one: it is accepted and the choice logged.");
 }
 
 // Propagation of the current mask to the neighbouring slices.
@@ -316,7 +345,7 @@ void drawPropagationControls(AppState& app) {
 }
 
 // The model's timings, cache, progress, errors, candidates and accept/discard.
-void drawPromptControls(AppState& app, PromptSession& session) {
+void drawPromptControls(AppState& app, PromptSession& session, UiRequests& requests) {
   ImGui::Text("Encoder %.0f ms   Decoder %.0f ms", session.encoderMilliseconds(), session.decoderMilliseconds());
   ImGui::TextDisabled("Embedding cache: %zu slices, %.1f / %.0f MB", app.embeddings.size(),
                       app.embeddings.bytes() / 1048576.0, app.embeddings.budget() / 1048576.0);
@@ -330,6 +359,12 @@ void drawPromptControls(AppState& app, PromptSession& session) {
   drawPropagationControls(app);
   const auto& candidates = session.candidates();
   if (!candidates.empty() && app.volume) drawCandidateThumbnails(app, session);
+  ImGui::Checkbox("Compare thresholds (T)", &app.compareThresholds);
+  ImGui::SameLine();
+  if (ImGui::Button("Export choices")) requests.exportPreferences = true;
+  ImGui::SameLine();
+  ImGui::TextDisabled("(%d)", app.preferenceCount);
+  if (!candidates.empty() && app.volume && app.compareThresholds) drawThresholdChoice(app, session, requests);
   if (!candidates.empty()) {
     if (ImGui::Button("Accept (Enter)")) acceptMask(app);
     ImGui::SameLine();
@@ -356,7 +391,7 @@ void drawSegmentationSection(AppState& app, UiRequests& requests) {
     ImGui::TextWrapped("%s", app.modelError.c_str());
     ImGui::PopStyleColor();
   }
-  if (session && model) drawPromptControls(app, *session);
+  if (session && model) drawPromptControls(app, *session, requests);
   drawAnnotationStatus(app, requests);
 }
 
@@ -379,6 +414,7 @@ void drawHelpSection() {
       {"[ / ]", "smaller / larger brush"},
       {"M / O", "ruler / ellipse ROI: drag to measure"},
       {"N / , / .", "new segment / previous / next segment"},
+      {"T", "compare the mask at probability 0.3 / 0.4 / 0.5 / 0.6"},
   };
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingStretchProp)) {
     for (const auto& binding : kBindings) {

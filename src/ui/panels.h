@@ -16,6 +16,8 @@ struct UiRequests {
   bool openFolder = false;
   bool loadModel = false;
   bool exportNifti = false;
+  bool exportPreferences = false;  // download the preference log (JSON Lines)
+  int chooseThreshold = -1;        // accept the preview at this threshold and log the choice
   std::string backend;  // non-empty: the user chose this inference backend
 };
 

@@ -374,3 +374,45 @@ test('refine feeds the mask back round after round and shows the result', async 
     await browser.close();
   }
 });
+
+test('threshold candidates: the chosen one is accepted and logged; the log exports as JSON Lines', async () => {
+  const browser = await launchBrowser();
+  const { page } = browser;
+  try {
+    const state = await openWithModel(page, '?backend=wasm&model=fixture');
+    assert.equal(state.preferenceCount, 0);
+    const screen = await toScreen(page, state, 120.5, 130.5);
+    await page.mouse.click(screen.x, screen.y);
+    await waitForCandidates(page);
+    await page.evaluate(() => Module.ccall('ls_choose_threshold', null, ['number'], [1]));
+    await page.waitForFunction(() => LocalSeg.state().preferenceCount === 1);
+    const after = await appState(page);
+    assert.ok(after.labelledVoxels > 0, 'the chosen mask is accepted');
+    assert.equal(after.prompts.candidates.length, 0);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.evaluate(() => LocalSeg.exportPreferences()),
+    ]);
+    assert.equal(download.suggestedFilename(), 'localseg-preferences.jsonl');
+    const text = await import('node:fs').then((fs) => download.path().then((p) => fs.readFileSync(p, 'utf8')));
+    const lines = text.trim().split('\n');
+    assert.equal(lines.length, 1);
+    const record = JSON.parse(lines[0]);
+    assert.equal(record.chosen.threshold.toFixed(1), '0.4');
+    assert.deepEqual(record.rejected.map((r) => r.threshold.toFixed(1)), ['0.3', '0.5', '0.6']);
+    assert.equal(record.chosen.counts.reduce((a, b) => a + b, 0), after.volume.columns * after.volume.rows);
+    assert.equal(record.image.slice, after.slice);
+    assert.equal(record.prompts.points.length, 1);
+    const [point] = record.prompts.points;
+    assert.ok(point.include && Math.abs(point.x - 120.5) < 1 && Math.abs(point.y - 130.5) < 1, JSON.stringify(point));
+    assert.match(record.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
+    assert.equal(record.model, 'LocalSeg test fixture (untrained, geometric)');
+    // Kept in this browser: a reload counts it again.
+    await page.reload();
+    await waitForSeries(page);
+    await page.waitForFunction(() => LocalSeg.state().preferenceCount === 1);
+    assertOnlyOwnOrigin(assert, browser.requests, server.origin);
+  } finally {
+    await browser.close();
+  }
+});

@@ -164,6 +164,11 @@ const LocalSeg = (() => {
   // Right-drag is window/level, not the browser's context menu.
   canvas.addEventListener('contextmenu', (event) => event.preventDefault());
 
+  const PREFERENCES_KEY = 'localseg.preferences';
+  function preferenceLines() {
+    return (localStorage.getItem(PREFERENCES_KEY) || '').split('\n').filter((line) => line.length > 0);
+  }
+
   // --- Demo series --------------------------------------------------------
 
   async function loadDemo() {
@@ -190,6 +195,7 @@ const LocalSeg = (() => {
         loadDemo().catch((error) => console.warn(`demo series not loaded: ${error.message}`));
       }
       if (!params.has('nomodel')) loadBuiltInModel();
+      Module.ccall('ls_set_preference_count', null, ['number'], [preferenceLines().length]);
     },
     onReady(callback) { if (isReady) callback(); else whenReady.push(callback); },
     openPicker(folder) { (folder ? folderInput : fileInput).click(); },
@@ -230,6 +236,19 @@ const LocalSeg = (() => {
         Module.ccall('ls_restore_annotation', null, ['number', 'number', 'number'],
           [generation, pointer, record.bytes.length]);
       }, (error) => console.warn(`saved annotations unavailable: ${error.message || error}`));
+    },
+    // The preference log (threshold choices, JSON Lines) stays in this
+    // browser's localStorage until the user exports it.
+    appendPreference(line) {
+      localStorage.setItem(PREFERENCES_KEY, (localStorage.getItem(PREFERENCES_KEY) || '') + line + '\n');
+    },
+    exportPreferences() {
+      const text = preferenceLines().map((line) => `${line}\n`).join('');
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+      link.download = 'localseg-preferences.jsonl';
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(link.href), 10000);
     },
     // Saves bytes from the wasm heap as a file on the user's disk (a local
     // blob: URL; nothing leaves the machine).

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <string>
 #include <vector>
@@ -51,6 +52,8 @@ EM_JS(void, jsLoadAnnotation, (const char* key, int generation),
       { LocalSeg.loadAnnotation(UTF8ToString(key), generation); });
 EM_JS(void, jsDownload, (const char* name, const std::uint8_t* data, int size),
       { LocalSeg.download(UTF8ToString(name), data, size); });
+EM_JS(void, jsAppendPreference, (const char* line), { LocalSeg.appendPreference(UTF8ToString(line)); });
+EM_JS(void, jsExportPreferences, (), { LocalSeg.exportPreferences(); });
 EM_JS(void, jsSetBackend, (const char* kind), { LocalSegInference.setBackend(UTF8ToString(kind)); });
 EM_JS(void, jsReportFatal, (const char* message), { LocalSeg.fatal(UTF8ToString(message)); });
 
@@ -88,6 +91,7 @@ void setUpImGui() {
   style.ScaleAllSizes(platform.pixelRatio);
   installInputCallbacks(platform.window);  // first: ImGui's backend chains to them
   ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
+  fixScrollDirection(platform.window);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 }
 
@@ -160,6 +164,10 @@ void frame() {
   if (requests.openFolder) jsOpenFilePicker(1);
   if (requests.loadModel) jsOpenModelPicker();
   if (requests.exportNifti) exportNifti(state);
+  if (requests.chooseThreshold >= 0) chooseThreshold(state, requests.chooseThreshold, isoTimeNow());
+  if (requests.exportPreferences) jsExportPreferences();
+  for (const std::string& line : state.newPreferences) jsAppendPreference(line.c_str());
+  state.newPreferences.clear();
   if (!requests.backend.empty()) {
     state.backendPreference = requests.backend;
     jsSetBackend(requests.backend.c_str());
@@ -180,6 +188,14 @@ void frame() {
 }  // namespace
 
 void requestRedraw() { platform.framesToDraw = 2; }
+
+std::string isoTimeNow() {
+  const std::time_t now = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  return text;
+}
+
 
 }  // namespace ls
 

@@ -2,6 +2,8 @@
 // JavaScript calls (web_bridge.cpp).
 #pragma once
 
+#include <string>
+
 #include "app/app_state.h"
 #include "app/view_input.h"
 
@@ -13,4 +15,6 @@ AppState& app();
 void requestRedraw();
 // Offers the labels as a NIfTI file download (a local blob; nothing uploaded).
 void exportNifti(const AppState& state);
+// The current time as ISO 8601 UTC (for the preference log).
+std::string isoTimeNow();
 }

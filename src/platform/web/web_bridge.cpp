@@ -109,6 +109,7 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
         << ",\"slicesDone\":" << s.propagation.slicesDone << ",\"status\":" << jsonString(s.propagation.status)
         << "},\"refinement\":{\"running\":" << (s.refinement.running ? "true" : "false")
         << ",\"round\":" << s.refinement.round << ",\"status\":" << jsonString(s.refinement.status) << "}";
+    out << ",\"preferenceCount\":" << s.preferenceCount;
     out << ",\"activeSegment\":" << s.segments.activeIndex() << ",\"outlineSegments\":"
         << (s.outlineSegments ? "true" : "false") << ",\"segments\":[";
     for (std::size_t i = 0; i < s.segments.all().size(); ++i) {
@@ -180,6 +181,15 @@ EMSCRIPTEN_KEEPALIVE void ls_export_nifti() { ls::exportNifti(ls::app()); }
 // Propagation as the panel's buttons start it: +1 next slices, -1 previous, 0 both.
 EMSCRIPTEN_KEEPALIVE void ls_propagate(int direction) {
   ls::startPropagation(ls::app(), direction);
+  ls::requestRedraw();
+}
+
+EMSCRIPTEN_KEEPALIVE void ls_set_preference_count(int count) { ls::app().preferenceCount = count; }
+
+// The threshold choice (Compare thresholds, then a click on one).
+EMSCRIPTEN_KEEPALIVE void ls_choose_threshold(int index) {
+  ls::app().compareThresholds = true;
+  ls::chooseThreshold(ls::app(), index, ls::isoTimeNow());
   ls::requestRedraw();
 }
 

@@ -4,7 +4,9 @@
 // quick presses are never lost between frames.
 #include "platform/web/web_input.h"
 
+
 #include <imgui.h>
+#include <imgui_impl_glfw.h>
 
 #include <utility>
 #include <vector>
@@ -32,6 +34,11 @@ void onMouseButton(GLFWwindow*, int button, int action, int mods) {
 // Any input redraws; ImGui's backend chains to these and sees the same events.
 void onCursor(GLFWwindow*, double, double) { requestRedraw(); }
 void onScroll(GLFWwindow*, double, double) { requestRedraw(); }
+// Emscripten 3.1.6's GLFW passes the DOM deltaY through unflipped (positive =
+// towards the user) where ImGui, like GLFW elsewhere, wants positive = away:
+// without the flip the sidebar scrolled the wrong way. ImGui's handler chains
+// on to onScroll.
+void onScrollFlipped(GLFWwindow* window, double dx, double dy) { ImGui_ImplGlfw_ScrollCallback(window, dx, -dy); }
 // Keys are queued here: a press and release within one frame would be lost
 // to ImGui 1.86's polled key state.
 void onKey(GLFWwindow*, int key, int, int action, int mods) {
@@ -50,6 +57,8 @@ void installInputCallbacks(GLFWwindow* window) {
   glfwSetCharCallback(window, onChar);
 }
 
+void fixScrollDirection(GLFWwindow* window) { glfwSetScrollCallback(window, onScrollFlipped); }
+
 ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
   const ImGuiIO& io = ImGui::GetIO();
   ViewInput in;
@@ -57,9 +66,7 @@ ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
   in.mouseInView = !io.WantCaptureMouse && state.viewRect.contains(in.mouse.x, in.mouse.y);
   in.ctrl = io.KeyCtrl;
   in.shift = io.KeyShift;
-  // Emscripten 3.1.6's GLFW passes the DOM deltaY through unflipped (positive
-  // = towards the user); ViewInput wants positive = away from the user.
-  if (in.mouseInView) in.wheel = -io.MouseWheel;
+  if (in.mouseInView) in.wheel = io.MouseWheel;  // positive = away from the user (see fixScrollDirection)
   const bool dragging = !io.WantCaptureMouse;
   in.rightDragging = dragging && io.MouseDown[ImGuiMouseButton_Right];
   in.panDragging = dragging && (io.MouseDown[ImGuiMouseButton_Middle] ||
@@ -98,6 +105,7 @@ ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
         case GLFW_KEY_RIGHT_BRACKET: ++in.brushSteps; break;
         case GLFW_KEY_LEFT_BRACKET: --in.brushSteps; break;
         case GLFW_KEY_N: in.newSegment = true; break;
+        case GLFW_KEY_T: in.toggleThresholds = true; break;
         case GLFW_KEY_PERIOD: ++in.segmentSteps; break;
         case GLFW_KEY_COMMA: --in.segmentSteps; break;
         case GLFW_KEY_R: in.reset = true; break;

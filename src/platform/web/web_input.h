@@ -13,6 +13,8 @@
 namespace ls {
 
 void installInputCallbacks(GLFWwindow* window);
+// After ImGui's GLFW backend is installed: gives ImGui the wheel with the sign it expects.
+void fixScrollDirection(GLFWwindow* window);
 // Everything since the last drawn frame; call once per drawn frame, after
 // ImGui::NewFrame and the panels (so ImGui knows what the pointer is over).
 ViewInput gatherViewInput(const AppState& state, float pixelRatio);
