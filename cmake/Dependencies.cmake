@@ -16,6 +16,7 @@ if(EMSCRIPTEN)
   target_link_libraries(localseg_dcmtk INTERFACE
     ${dcmtk_lib}/libdcmjpls.a ${dcmtk_lib}/libdcmtkcharls.a
     ${dcmtk_lib}/libdcmjpeg.a ${dcmtk_lib}/libijg8.a ${dcmtk_lib}/libijg12.a ${dcmtk_lib}/libijg16.a
+    ${dcmtk_lib}/libdcmseg.a ${dcmtk_lib}/libdcmfg.a ${dcmtk_lib}/libdcmiod.a
     ${dcmtk_lib}/libdcmimage.a ${dcmtk_lib}/libdcmimgle.a ${dcmtk_lib}/libdcmdata.a
     ${dcmtk_lib}/liboflog.a ${dcmtk_lib}/libofstd.a
     "${LOCALSEG_ZLIB_PREFIX}/lib/libz.a")
@@ -23,8 +24,8 @@ if(EMSCRIPTEN)
   target_link_libraries(localseg_openjpeg INTERFACE "${LOCALSEG_OPENJPEG_PREFIX}/lib/libopenjp2.a")
 else()
   find_package(DCMTK REQUIRED CONFIG)
-  target_link_libraries(localseg_dcmtk INTERFACE DCMTK::dcmjpls DCMTK::dcmjpeg DCMTK::dcmimage
-                                                 DCMTK::dcmimgle DCMTK::dcmdata)
+  target_link_libraries(localseg_dcmtk INTERFACE DCMTK::dcmseg DCMTK::dcmfg DCMTK::dcmiod DCMTK::dcmjpls
+                                                 DCMTK::dcmjpeg DCMTK::dcmimage DCMTK::dcmimgle DCMTK::dcmdata)
   find_path(OPENJPEG_INCLUDE_DIR openjpeg.h PATH_SUFFIXES openjpeg-2.5 REQUIRED)
   find_library(OPENJPEG_LIBRARY openjp2 REQUIRED)
   target_include_directories(localseg_openjpeg INTERFACE ${OPENJPEG_INCLUDE_DIR})

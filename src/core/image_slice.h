@@ -19,8 +19,9 @@ struct WindowLevel {
 
 // Identifying and descriptive attributes shown in the metadata panel.
 struct SeriesInfo {
-  std::string patientName, patientId;
-  std::string studyDescription, studyDate, studyInstanceUid;
+  std::string patientName, patientId, patientBirthDate, patientSex;
+  std::string studyDescription, studyDate, studyTime, studyInstanceUid, studyId, accessionNumber;
+  std::string frameOfReferenceUid;
   std::string seriesDescription, seriesInstanceUid, modality;
   std::string transferSyntax;  // name and UID of the file's encoding
   std::string photometric;
@@ -29,6 +30,7 @@ struct SeriesInfo {
 
 struct ImageSlice {
   std::string sourceFile;
+  std::string sopClassUid, sopInstanceUid;  // of the source file (what a derived object references)
   int frameIndex = 0;  // frame within a multi-frame file
   int rows = 0, columns = 0;
   std::vector<float> pixels;  // rows * columns, row-major, modality units

@@ -167,6 +167,8 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices) {
   for (std::size_t i = 0; i < kept.size(); ++i) {
     std::copy(kept[i].pixels.begin(), kept[i].pixels.end(), volume.voxels.begin() + volume.sliceSize() * i);
     volume.sliceFiles.push_back(kept[i].sourceFile);
+    volume.sliceSopClassUids.push_back(kept[i].sopClassUid);
+    volume.sliceSopInstanceUids.push_back(kept[i].sopInstanceUid);
     for (float v : kept[i].pixels) {
       volume.minValue = std::min(volume.minValue, v);
       volume.maxValue = std::max(volume.maxValue, v);

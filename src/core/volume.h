@@ -30,6 +30,7 @@ struct Volume {
   VolumeGeometry geometry;
   std::vector<float> voxels;  // slice-major, then row-major
   std::vector<std::string> sliceFiles;  // source file of each slice, for the UI
+  std::vector<std::string> sliceSopClassUids, sliceSopInstanceUids;  // of each slice's source file
   std::vector<WindowLevel> windows;     // file presets, then "auto"
   bool invertDisplay = false;
   SeriesInfo info;

@@ -82,6 +82,12 @@ SeriesInfo readSeriesInfo(DcmDataset& ds, E_TransferSyntax xfer) {
   SeriesInfo info;
   info.patientName = getString(ds, DCM_PatientName);
   info.patientId = getString(ds, DCM_PatientID);
+  info.patientBirthDate = getString(ds, DCM_PatientBirthDate);
+  info.patientSex = getString(ds, DCM_PatientSex);
+  info.studyTime = getString(ds, DCM_StudyTime);
+  info.studyId = getString(ds, DCM_StudyID);
+  info.accessionNumber = getString(ds, DCM_AccessionNumber);
+  info.frameOfReferenceUid = getString(ds, DCM_FrameOfReferenceUID);
   info.studyDescription = getString(ds, DCM_StudyDescription);
   info.studyDate = getString(ds, DCM_StudyDate);
   info.studyInstanceUid = getString(ds, DCM_StudyInstanceUID);
@@ -264,6 +270,8 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
 
   ImageSlice base;
   base.sourceFile = fileName;
+  base.sopClassUid = getString(ds, DCM_SOPClassUID);
+  base.sopInstanceUid = getString(ds, DCM_SOPInstanceUID);
   base.rows = frames.rows;
   base.columns = frames.columns;
   base.invertDisplay = photometric == "MONOCHROME1";

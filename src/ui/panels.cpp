@@ -248,6 +248,7 @@ void drawAnnotationStatus(AppState& app, UiRequests& requests) {
   if (ImGui::Button("Redo (Ctrl+Y)") && app.history.canRedo()) redoEdit(app);
   ImGui::SameLine();
   if (ImGui::Button("Export NIfTI")) requests.exportNifti = true;
+  if (ImGui::Button("Export DICOM SEG")) requests.exportDicomSeg = true;
 }
 
 // One mask as a clickable thumbnail with a caption; true when clicked.

@@ -16,6 +16,7 @@ struct UiRequests {
   bool openFolder = false;
   bool loadModel = false;
   bool exportNifti = false;
+  bool exportDicomSeg = false;
   bool exportPreferences = false;  // download the preference log (JSON Lines)
   int chooseThreshold = -1;        // accept the preview at this threshold and log the choice
   std::string backend;  // non-empty: the user chose this inference backend

@@ -3,6 +3,7 @@
 // accept; WebGPU (SwiftShader) agrees with WASM; a WebGPU failure falls back;
 // the trained built-in model is the default and matches its reference too.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
@@ -163,7 +164,7 @@ test('brush (B) paints a stroke, eraser (E) removes, each one undo step', async 
   await page.keyboard.press('p');
 });
 
-test('accepted labels survive a reload (browser storage) and export as NIfTI', async () => {
+test('accepted labels survive a reload (browser storage) and export as NIfTI and DICOM SEG', async () => {
   const { page } = wasm;
   const before = await appState(page);
   assert.ok(before.labelledVoxels > 0);
@@ -189,6 +190,19 @@ test('accepted labels survive a reload (browser storage) and export as NIfTI', a
   let labelled = 0;
   for (let i = 352; i < bytes.length; i += 1) labelled += bytes[i] ? 1 : 0;
   assert.equal(labelled, before.labelledVoxels);
+
+  // The same labels as a DICOM SEG, read back by DCMTK's dcmdump.
+  const [segDownload] = await Promise.all([
+    page.waitForEvent('download'),
+    page.evaluate(() => Module.ccall('ls_export_seg', null, [], [])),
+  ]);
+  assert.equal(segDownload.suggestedFilename(), 'localseg-seg.dcm');
+  const dump = execFileSync('dcmdump', ['+P', 'Modality', '+P', 'SegmentLabel', '+P', 'NumberOfFrames',
+    '+P', 'StudyInstanceUID', await segDownload.path()], { encoding: 'utf8' });
+  assert.match(dump, /\(0008,0060\) CS \[SEG\]/);
+  assert.match(dump, /SegmentLabel/);
+  const frames = Number(/\(0028,0008\) IS \[(\d+)\]/.exec(dump)[1]);
+  assert.ok(frames >= 1, `frames ${frames}`);
   assertOnlyOwnOrigin(assert, wasm.requests, server.origin);
 });
 

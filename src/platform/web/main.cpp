@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "io/label_storage.h"
+#include "io/dicom_seg.h"
 #include "io/nifti.h"
 #include "platform/web/web_app.h"
 #include "platform/web/web_inference.h"
@@ -114,6 +115,16 @@ void syncAnnotationStorage(AppState& state) {
 
 }  // namespace
 
+void exportDicomSeg(AppState& state) {
+  if (!state.volume) return;
+  auto bytes = writeDicomSeg(state.labels, state.segments, *state.volume);
+  if (!bytes.ok()) {
+    state.loader.addMessage({LoadMessage::Severity::Warning, bytes.error()});
+    return;
+  }
+  jsDownload("localseg-seg.dcm", bytes.value().data(), static_cast<int>(bytes.value().size()));
+}
+
 void exportNifti(const AppState& state) {
   if (!state.volume) return;
   const std::vector<std::uint8_t> bytes =
@@ -164,6 +175,7 @@ void frame() {
   if (requests.openFolder) jsOpenFilePicker(1);
   if (requests.loadModel) jsOpenModelPicker();
   if (requests.exportNifti) exportNifti(state);
+  if (requests.exportDicomSeg) exportDicomSeg(state);
   if (requests.chooseThreshold >= 0) chooseThreshold(state, requests.chooseThreshold, isoTimeNow());
   if (requests.exportPreferences) jsExportPreferences();
   for (const std::string& line : state.newPreferences) jsAppendPreference(line.c_str());

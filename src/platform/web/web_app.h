@@ -15,6 +15,8 @@ AppState& app();
 void requestRedraw();
 // Offers the labels as a NIfTI file download (a local blob; nothing uploaded).
 void exportNifti(const AppState& state);
+// Offers the segments as a DICOM Segmentation file, or says why not.
+void exportDicomSeg(AppState& state);
 // The current time as ISO 8601 UTC (for the preference log).
 std::string isoTimeNow();
 }

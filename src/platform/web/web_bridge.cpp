@@ -177,6 +177,7 @@ EMSCRIPTEN_KEEPALIVE void ls_open_series(int index) {
 }
 
 EMSCRIPTEN_KEEPALIVE void ls_export_nifti() { ls::exportNifti(ls::app()); }
+EMSCRIPTEN_KEEPALIVE void ls_export_seg() { ls::exportDicomSeg(ls::app()); }
 
 // Propagation as the panel's buttons start it: +1 next slices, -1 previous, 0 both.
 EMSCRIPTEN_KEEPALIVE void ls_propagate(int direction) {

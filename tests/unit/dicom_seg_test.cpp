@@ -1,0 +1,121 @@
+// DICOM SEG export of labels on the real demo MR series: read back with
+// DCMTK's dcmseg, the segments, frames, geometry and source references match.
+#include <catch2/catch.hpp>
+
+#include "app/app_state.h"
+#include "dcmtk/dcmdata/dcdeftag.h"
+#include "dcmtk/dcmdata/dcfilefo.h"
+#include "dcmtk/dcmdata/dcistrmb.h"
+#include "dcmtk/dcmseg/segdoc.h"
+#include "dcmtk/dcmseg/segment.h"
+#include "io/dicom_seg.h"
+#include "test_support.h"
+
+using namespace ls;
+using namespace ls::test;
+
+namespace {
+
+Volume demoVolume() {
+  SeriesLoader loader;
+  const auto files = demoFiles();
+  loader.beginBatch(4, "demo");
+  for (int i = 0; i < 4; ++i) loader.addFile(files[i].substr(files[i].rfind('/') + 1), readBytes(files[i]));
+  std::optional<Volume> volume;
+  while (loader.busy()) {
+    if (auto v = loader.process(100)) volume = std::move(v);
+  }
+  REQUIRE(volume.has_value());
+  return std::move(*volume);
+}
+
+std::unique_ptr<DcmSegmentation> readBack(std::vector<std::uint8_t>& bytes, DcmFileFormat& file) {
+  DcmInputBufferStream stream;
+  stream.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
+  stream.setEos();
+  file.transferInit();
+  REQUIRE(file.read(stream).good());
+  file.transferEnd();
+  DcmSegmentation* seg = nullptr;
+  REQUIRE(DcmSegmentation::loadDataset(*file.getDataset(), seg).good());
+  return std::unique_ptr<DcmSegmentation>(seg);
+}
+
+}  // namespace
+
+TEST_CASE("DICOM SEG: segments with voxels become segments, each slice holding one a frame") {
+  Volume volume = demoVolume();
+  const auto& g = volume.geometry;
+  REQUIRE(g.slices == 4);
+  LabelVolume labels;
+  labels.reset(g.columns, g.rows, g.slices);
+  SegmentList segments;
+  segments.at(0).name = "Ventricle";
+  segments.add();  // label 2, "Segment 2"
+  segments.add();  // label 3: no voxels, still listed (an empty segment is allowed)
+  labels.slice(1)[10 * g.columns + 20] = 1;
+  labels.slice(2)[10 * g.columns + 21] = 1;
+  labels.slice(2)[50 * g.columns + 60] = 2;
+
+  auto written = writeDicomSeg(labels, segments, volume);
+  REQUIRE(written.ok());
+  DcmFileFormat file;
+  auto seg = readBack(written.value(), file);
+  CHECK(seg->getNumberOfSegments() == 3);
+  CHECK(seg->getNumberOfFrames() == 3);  // segment 1 on slices 2 and 3, segment 2 on slice 3
+  OFString label;
+  seg->getSegment(1)->getSegmentLabel(label);
+  CHECK(label == "Ventricle");
+
+  DcmDataset& ds = *file.getDataset();
+  OFString value;
+  ds.findAndGetOFString(DCM_Modality, value);
+  CHECK(value == "SEG");
+  ds.findAndGetOFString(DCM_StudyInstanceUID, value);
+  CHECK(value == volume.info.studyInstanceUid.c_str());
+  ds.findAndGetOFString(DCM_SeriesInstanceUID, value);
+  CHECK(value != volume.info.seriesInstanceUid.c_str());  // a new series
+  ds.findAndGetOFString(DCM_PatientID, value);
+  CHECK(value == volume.info.patientId.c_str());
+  Uint16 rows = 0;
+  ds.findAndGetUint16(DCM_Rows, rows);
+  CHECK(rows == g.rows);
+
+  // Frame 2 (segment 1, slice 3): one pixel at (21, 10), positioned at slice 3 and derived from its image.
+  const DcmIODTypes::Frame* frame = seg->getFrame(1);
+  REQUIRE(frame);
+  const std::size_t bit = 10 * g.columns + 21;
+  CHECK(((frame->pixData[bit / 8] >> (bit % 8)) & 1) == 1);
+  DcmItem* perFrame = nullptr;
+  REQUIRE(ds.findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, perFrame, 1).good());
+  DcmItem* position = nullptr;
+  REQUIRE(perFrame->findAndGetSequenceItem(DCM_PlanePositionSequence, position).good());
+  Float64 z = 0;
+  position->findAndGetFloat64(DCM_ImagePositionPatient, z, 2);
+  CHECK(z == Approx(g.toPatient(0, 0, 2).z).margin(1e-3));
+  DcmItem* derivation = nullptr;
+  REQUIRE(perFrame->findAndGetSequenceItem(DCM_DerivationImageSequence, derivation).good());
+  DcmItem* sourceImage = nullptr;
+  REQUIRE(derivation->findAndGetSequenceItem(DCM_SourceImageSequence, sourceImage).good());
+  sourceImage->findAndGetOFString(DCM_ReferencedSOPInstanceUID, value);
+  CHECK(value == volume.sliceSopInstanceUids[2].c_str());
+}
+
+TEST_CASE("DICOM SEG: nothing to export is an error, not an empty file") {
+  Volume volume = demoVolume();
+  LabelVolume labels;
+  labels.reset(volume.geometry.columns, volume.geometry.rows, volume.geometry.slices);
+  auto written = writeDicomSeg(labels, SegmentList{}, volume);
+  REQUIRE_FALSE(written.ok());
+  CHECK_THAT(written.error().message, Catch::Contains("nothing to export"));
+}
+
+TEST_CASE("recommended display colours in DICOM's scaled CIELab") {
+  auto white = dicomLabFromRgb({255, 255, 255});
+  CHECK(white[0] == 65535);
+  CHECK(white[1] == Approx(32896).margin(200));  // a* = 0
+  auto black = dicomLabFromRgb({0, 0, 0});
+  CHECK(black[0] == 0);
+  auto red = dicomLabFromRgb({255, 0, 0});
+  CHECK(red[1] > 50000);  // a* strongly positive
+}
