@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "io/label_storage.h"
+#include "ml/mask_output.h"
 #include "segment/interpolation.h"
 #include "segment/preference_log.h"
 #include "segment/region_tools.h"
@@ -123,6 +124,26 @@ void ensureSegmentsForLabels(AppState& app) {
   }
 }
 }  // namespace
+
+CurrentMask currentMask(AppState& app) {
+  CurrentMask current;
+  syncPromptImage(app);
+  if (const MaskCandidate* candidate = app.prompts->selectedCandidate()) {
+    current.mask = candidate->mask;
+    current.lowRes = candidate->lowRes;
+    current.fromPreview = true;
+    return current;
+  }
+  const auto& g = app.volume->geometry;
+  const std::uint8_t label = app.segments.active().label;
+  const std::uint8_t* labels = app.labels.slice(app.slice);
+  current.mask.assign(static_cast<std::size_t>(g.columns) * g.rows, 0);
+  for (std::size_t i = 0; i < current.mask.size(); ++i) current.mask[i] = labels[i] == label;
+  const ModelManifest& model = *app.prompts->model();
+  current.lowRes = imageMaskToLowRes(current.mask.data(), model.lowResSize,
+                                     makeModelFrame(g.columns, g.rows, model.inputSize));
+  return current;
+}
 
 void afterHistoryChange(AppState& app) {
   app.voxelsPerLabel = countLabels(app.labels);

@@ -120,6 +120,15 @@ void endStroke(AppState& app);
 void addSegment(AppState& app);
 void deleteSegment(AppState& app, int index);
 void segmentsEdited(AppState& app);
+// The mask to start a model-driven edit from: the preview (selected
+// candidate) with its logits, or else the active segment on this slice with
+// logits made from it. Needs a model; `fromPreview` says which.
+struct CurrentMask {
+  std::vector<std::uint8_t> mask;
+  std::vector<float> lowRes;
+  bool fromPreview = false;
+};
+CurrentMask currentMask(AppState& app);
 // Recounts the labels after any change to them and notes the change.
 void afterHistoryChange(AppState& app);
 // Fill: the area the active segment encloses around `image` on this slice

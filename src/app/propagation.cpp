@@ -4,7 +4,6 @@
 #include <cstddef>
 
 #include "app/app_state.h"
-#include "ml/mask_output.h"
 #include "segment/mask_geometry.h"
 
 namespace ls {
@@ -38,21 +37,10 @@ void startPropagation(AppState& app, int direction) {
     p.status = "propagation needs a model";
     return;
   }
-  syncPromptImage(app);
-  const auto& g = app.volume->geometry;
-  const std::size_t plane = static_cast<std::size_t>(g.columns) * g.rows;
-  if (const MaskCandidate* candidate = session->selectedCandidate()) {
-    p.startMask = candidate->mask;
-    p.startLowRes = candidate->lowRes;
-    acceptMask(app);
-  } else {
-    const std::uint8_t label = app.segments.active().label;
-    const std::uint8_t* labels = app.labels.slice(app.slice);
-    p.startMask.assign(plane, 0);
-    for (std::size_t i = 0; i < plane; ++i) p.startMask[i] = labels[i] == label;
-    p.startLowRes = imageMaskToLowRes(p.startMask.data(), session->model()->lowResSize,
-                                      makeModelFrame(g.columns, g.rows, session->model()->inputSize));
-  }
+  CurrentMask start = currentMask(app);
+  if (start.fromPreview) acceptMask(app);
+  p.startMask = std::move(start.mask);
+  p.startLowRes = std::move(start.lowRes);
   p.startArea = countSet(p.startMask);
   if (p.startArea == 0) {
     p.status = "nothing to propagate: segment or accept a mask on this slice first";

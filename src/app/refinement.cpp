@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include "app/app_state.h"
-#include "ml/mask_output.h"
 #include "segment/mask_geometry.h"
 
 namespace ls {
@@ -33,21 +32,8 @@ void startRefinement(AppState& app, int rounds) {
     r.status = "refinement needs a model";
     return;
   }
-  syncPromptImage(app);
-  std::vector<std::uint8_t> mask;
-  std::vector<float> lowRes;
-  if (const MaskCandidate* candidate = session->selectedCandidate()) {
-    mask = candidate->mask;
-    lowRes = candidate->lowRes;
-  } else {
-    const auto& g = app.volume->geometry;
-    const std::uint8_t label = app.segments.active().label;
-    const std::uint8_t* labels = app.labels.slice(app.slice);
-    mask.assign(static_cast<std::size_t>(g.columns) * g.rows, 0);
-    for (std::size_t i = 0; i < mask.size(); ++i) mask[i] = labels[i] == label;
-    lowRes = imageMaskToLowRes(mask.data(), session->model()->lowResSize,
-                               makeModelFrame(g.columns, g.rows, session->model()->inputSize));
-  }
+  CurrentMask start = currentMask(app);
+  std::vector<std::uint8_t>& mask = start.mask;
   if (std::count(mask.begin(), mask.end(), 1) == 0) {
     r.status = "nothing to refine: segment or accept a mask on this slice first";
     return;
@@ -57,7 +43,7 @@ void startRefinement(AppState& app, int rounds) {
   r.rounds = rounds;
   r.slice = app.slice;
   r.status = "refining";
-  prompt(app, mask, std::move(lowRes));
+  prompt(app, mask, std::move(start.lowRes));
 }
 
 void advanceRefinement(AppState& app) {
