@@ -94,6 +94,11 @@ class PromptSession {
   // From sending the prompt to the mask candidates being ready (bridge, model
   // and post-processing): what a user waits for after a click.
   double promptToMaskMilliseconds() const { return promptToMaskMs_; }
+  // How long the decode in flight has been running (0 if none).
+  double decodeRunningMilliseconds() const {
+    return decoding() ? std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - decodeSent_).count()
+                      : 0.0;
+  }
 
  private:
   EmbeddingKey currentKey() const;

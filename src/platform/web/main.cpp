@@ -134,6 +134,8 @@ void exportNifti(const AppState& state) {
 
 namespace {
 
+constexpr double kHoldFramesForDecodeMs = 120;
+
 void frame() {
   AppState& state = app();
   if (state.loader.busy()) requestRedraw();  // progress bar
@@ -157,6 +159,12 @@ void frame() {
   glfwPollEvents();
   syncCanvasSize();
   if (platform.framesToDraw == 0) return;  // nothing changed: keep the last frame
+  // While a decode runs (briefly), keep the main thread free: its result is
+  // then post-processed the moment it arrives instead of waiting behind a
+  // frame (20-30 ms on a software GPU); marker and mask appear together.
+  if (state.prompts && state.prompts->decoding() && state.prompts->decodeRunningMilliseconds() < kHoldFramesForDecodeMs) {
+    return;
+  }
   --platform.framesToDraw;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
