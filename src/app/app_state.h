@@ -72,6 +72,7 @@ struct AppState {
   std::unique_ptr<PromptSession> prompts;
   Propagation propagation;
   Refinement refinement;
+  bool showHelp = false;  // the mouse and keyboard overlay
   bool compareThresholds = false;         // show the preview at 4 probability thresholds to choose from
   std::vector<std::string> newPreferences;  // records not yet handed to the browser's storage
   int preferenceCount = 0;                // records kept in this browser

@@ -74,6 +74,8 @@ void applyPromptInput(AppState& app, const ViewInput& in) {
 }  // namespace
 
 void applyViewInput(AppState& app, const ViewInput& in) {
+  if (in.toggleHelp) app.showHelp = !app.showHelp;
+  if (in.discard) app.showHelp = false;
   if (!app.volume) return;
   if (in.discard) stopPropagation(app, "stopped by the user");
   if (in.mouseInView && in.wheel != 0) {

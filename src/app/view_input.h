@@ -47,6 +47,7 @@ struct ViewInput {
   bool newSegment = false;  // N: add a segment (it becomes active)
   int segmentSteps = 0;     // . / , : next / previous segment
   bool toggleThresholds = false;  // T: compare the preview at 4 probability thresholds
+  bool toggleHelp = false;        // ? or F1: the help overlay
 };
 
 void applyViewInput(AppState& app, const ViewInput& input);

@@ -396,27 +396,30 @@ void drawSegmentationSection(AppState& app, UiRequests& requests) {
   drawAnnotationStatus(app, requests);
 }
 
-void drawHelpSection() {
-  if (!ImGui::CollapsingHeader("Mouse and keys")) return;
-  static const char* const kBindings[][2] = {
-      {"Wheel, Up/Down", "previous / next slice"},
-      {"Right-drag", "window (horizontal), level (vertical)"},
-      {"Ctrl+wheel, +/-", "zoom around the cursor"},
-      {"Middle-drag, Shift+left-drag", "pan"},
-      {"Page Up/Down, Home/End", "jump a tenth / to the first or last slice"},
-      {"F / R / I", "fit / reset view and window / invert"},
-      {"Space", "play / pause cine"},
-      {"Click / Ctrl+click", "include / exclude point (with a model)"},
-      {"Left-drag", "box prompt"},
-      {"Enter / Esc", "accept / discard the mask"},
-      {"Ctrl+Z / Ctrl+Y", "undo / redo"},
-      {"P / B / E", "model prompts / brush / eraser"},
-      {"G / X", "fill a closed contour / keep only what is inside a box"},
-      {"[ / ]", "smaller / larger brush"},
-      {"M / O", "ruler / ellipse ROI: drag to measure"},
-      {"N / , / .", "new segment / previous / next segment"},
-      {"T", "compare the mask at probability 0.3 / 0.4 / 0.5 / 0.6"},
-  };
+// Every mouse and keyboard binding, for the sidebar section and the overlay.
+constexpr const char* kBindings[][2] = {
+    {"Wheel, Up/Down", "previous / next slice"},
+    {"Right-drag", "window (horizontal), level (vertical)"},
+    {"Ctrl+wheel, +/-", "zoom around the cursor"},
+    {"Middle-drag, Shift+left-drag", "pan"},
+    {"Page Up/Down, Home/End", "jump a tenth / to the first or last slice"},
+    {"F / R / I", "fit / reset view and window / invert"},
+    {"Space", "play / pause cine"},
+    {"Click / Ctrl+click", "include / exclude point (with a model)"},
+    {"Left-drag", "box prompt"},
+    {"Enter / Esc", "accept / discard the mask"},
+    {"Ctrl+Z / Ctrl+Y", "undo / redo"},
+    {"P / B / E", "model prompts / brush / eraser"},
+    {"G / X", "fill a closed contour / keep only what is inside a box"},
+    {"[ / ]", "smaller / larger brush"},
+    {"M / O", "ruler / ellipse ROI: drag to measure"},
+    {"N / , / .", "new segment / previous / next segment"},
+    {"T", "compare the mask at probability 0.3 / 0.4 / 0.5 / 0.6"},
+    {"Propagate / Refine / Interpolate", "buttons in the Segmentation and Segments panels"},
+    {"? or F1", "this help (Esc closes it)"},
+};
+
+void drawBindingsTable() {
   if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingStretchProp)) {
     for (const auto& binding : kBindings) {
       ImGui::TableNextRow();
@@ -427,6 +430,27 @@ void drawHelpSection() {
     }
     ImGui::EndTable();
   }
+}
+
+void drawHelpSection() {
+  if (ImGui::CollapsingHeader("Mouse and keys (?)")) drawBindingsTable();
+}
+
+// The same bindings over the slice view (? or F1 toggles, Esc closes).
+void drawHelpOverlay(AppState& app) {
+  if (!app.showHelp) return;
+  const ScreenRect& r = app.viewRect;
+  ImGui::SetNextWindowPos(ImVec2(float(r.x + r.width / 2), float(r.y + r.height / 2)), ImGuiCond_Always,
+                          ImVec2(0.5f, 0.5f));
+  const float rows = static_cast<float>(sizeof kBindings / sizeof kBindings[0]) + 3;  // + title and margins
+  ImGui::SetNextWindowSize(ImVec2(float(std::min(r.width * 0.8, 900.0)),
+                                  std::min(float(r.height) * 0.9f, rows * ImGui::GetTextLineHeightWithSpacing())));
+  ImGui::SetNextWindowBgAlpha(0.92f);
+  if (ImGui::Begin("Mouse and keys", &app.showHelp,
+                   ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove)) {
+    drawBindingsTable();
+  }
+  ImGui::End();
 }
 
 void drawStatusLine(const AppState& app) {
@@ -479,6 +503,7 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
   ImGui::End();
 
   viewRect = {layout.sidebarWidth, 0, width - layout.sidebarWidth, height - layout.statusHeight};
+  drawHelpOverlay(app);
   return requests;
 }
 

@@ -272,6 +272,10 @@ test('segments: N adds one, edits go to the active one in its colour, undo, keep
     await page.goto(`${server.origin}/?nomodel`);
     let state = await waitForSeries(page);
     assert.equal(state.segments.length, 1);
+    await page.keyboard.press('?');  // the help overlay, closed by Escape
+    await page.waitForFunction(() => LocalSeg.state().help === true);
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => LocalSeg.state().help === false);
     await page.keyboard.press('n');
     await page.waitForFunction(() => LocalSeg.state().segments.length === 2);
     state = await appState(page);

@@ -109,7 +109,7 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
         << ",\"slicesDone\":" << s.propagation.slicesDone << ",\"status\":" << jsonString(s.propagation.status)
         << "},\"refinement\":{\"running\":" << (s.refinement.running ? "true" : "false")
         << ",\"round\":" << s.refinement.round << ",\"status\":" << jsonString(s.refinement.status) << "}";
-    out << ",\"preferenceCount\":" << s.preferenceCount;
+    out << ",\"preferenceCount\":" << s.preferenceCount << ",\"help\":" << (s.showHelp ? "true" : "false");
     out << ",\"activeSegment\":" << s.segments.activeIndex() << ",\"outlineSegments\":"
         << (s.outlineSegments ? "true" : "false") << ",\"segments\":[";
     for (std::size_t i = 0; i < s.segments.all().size(); ++i) {

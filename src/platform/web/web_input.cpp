@@ -106,6 +106,8 @@ ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
         case GLFW_KEY_LEFT_BRACKET: --in.brushSteps; break;
         case GLFW_KEY_N: in.newSegment = true; break;
         case GLFW_KEY_T: in.toggleThresholds = true; break;
+        case GLFW_KEY_F1: in.toggleHelp = true; break;
+        case GLFW_KEY_SLASH: in.toggleHelp = true; break;  // '?' and '/' on US layouts
         case GLFW_KEY_PERIOD: ++in.segmentSteps; break;
         case GLFW_KEY_COMMA: --in.segmentSteps; break;
         case GLFW_KEY_R: in.reset = true; break;
