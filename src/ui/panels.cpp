@@ -308,7 +308,13 @@ void drawThresholdChoice(const AppState& app, const PromptSession& session, UiRe
   if (!candidate) return;
   const auto& g = app.volume->geometry;
   const auto& thresholds = preferenceThresholds();
-  const auto masks = thresholdMasks(*candidate, session.model()->lowResSize, session.frame(), thresholds);
+  // Recomputed only when the preview changes, not on every drawn frame.
+  static int cachedVersion = -1;
+  static std::vector<std::vector<std::uint8_t>> masks;
+  if (cachedVersion != session.previewVersion()) {
+    masks = thresholdMasks(*candidate, session.model()->lowResSize, session.frame(), thresholds);
+    cachedVersion = session.previewVersion();
+  }
   const float side = (ImGui::GetContentRegionAvail().x - ImGui::GetStyle().ItemSpacing.x * 3) / 4;
   for (int i = 0; i < static_cast<int>(masks.size()); ++i) {
     if (i > 0) ImGui::SameLine();

@@ -69,7 +69,10 @@ void drawSegmentsSection(AppState& app) {
   }
   Segment& active = app.segments.at(app.segments.activeIndex());
   ImGui::SetNextItemWidth(ImGui::GetContentRegionAvail().x * 0.5f);
-  if (ImGui::SliderFloat("Opacity", &active.opacity, 0.f, 1.f, "%.2f")) segmentsEdited(app);
+  // While dragging only the overlay changes; the annotation is saved once on
+  // release (saving serialises the whole label volume).
+  if (ImGui::SliderFloat("Opacity", &active.opacity, 0.f, 1.f, "%.2f")) app.segments.touch();
+  if (ImGui::IsItemDeactivatedAfterEdit()) segmentsEdited(app);
   ImGui::SameLine();
   if (ImGui::Checkbox("Outlines", &app.outlineSegments)) app.segments.touch();
   if (ImGui::Button("Add (N)")) addSegment(app);
