@@ -15,7 +15,7 @@ NATIVE_DIR := build/native
 WASM_DIR := build/wasm
 
 .PHONY: all deps wasm-deps native wasm run test test-native test-wasm test-node test-e2e test-model \
-        model eval-model bench-inference clean
+        model eval-model bench-inference bench-restore clean
 
 all: native wasm
 
@@ -75,6 +75,11 @@ eval-model: deps
 # Benchmarks print ratios against a peer measured in the same run.
 bench-inference: wasm
 	@LOCALSEG_DIST=$(WASM_DIR)/dist node bench/inference.mjs
+
+# One 512 x 512 CT slice restored in the page, each method; learned models
+# against a bare onnxruntime-web run of the same model.
+bench-restore: wasm
+	@LOCALSEG_DIST=$(WASM_DIR)/dist node bench/restore.mjs
 
 clean:
 	rm -rf build

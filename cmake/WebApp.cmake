@@ -23,12 +23,14 @@ set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
 
 localseg_library(localseg_render SOURCES src/render/slice_renderer.cpp DEPENDS localseg_app)
 target_include_directories(localseg_render PRIVATE ${CMAKE_BINARY_DIR}/generated)
-localseg_library(localseg_ui SOURCES src/ui/panels.cpp src/ui/segments_panel.cpp DEPENDS localseg_app localseg_imgui)
+localseg_library(localseg_ui SOURCES src/ui/panels.cpp src/ui/segments_panel.cpp src/ui/restoration_panel.cpp
+  DEPENDS localseg_app localseg_imgui)
 
 set(LOCALSEG_FONT /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 set(DIST_DIR ${CMAKE_BINARY_DIR}/dist)
 add_executable(localseg src/platform/web/main.cpp src/platform/web/web_bridge.cpp
-                        src/platform/web/web_inference.cpp src/platform/web/web_input.cpp)
+                        src/platform/web/web_inference.cpp src/platform/web/web_input.cpp
+                        src/platform/web/web_denoiser.cpp)
 target_link_libraries(localseg PRIVATE localseg_render localseg_ui localseg_app localseg_imgui)
 target_link_options(localseg PRIVATE
   -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
@@ -52,9 +54,12 @@ add_custom_target(localseg_dist ALL
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/web/page ${DIST_DIR}
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/public ${DIST_DIR}
   COMMAND ${CMAKE_COMMAND} -E make_directory ${DIST_DIR}/ort ${DIST_DIR}/models/fixture ${DIST_DIR}/models/builtin
+          ${DIST_DIR}/models/denoise-ct ${DIST_DIR}/models/denoise-mr
   COMMAND ${CMAKE_COMMAND} -E copy_if_different ${ORT_FILES} ${DIST_DIR}/ort
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/tests/fixtures/sam-fixture
           ${DIST_DIR}/models/fixture
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/models/builtin ${DIST_DIR}/models/builtin
+  COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/models/denoise-ct ${DIST_DIR}/models/denoise-ct
+  COMMAND ${CMAKE_COMMAND} -E copy_directory ${PROJECT_SOURCE_DIR}/models/denoise-mr ${DIST_DIR}/models/denoise-mr
   COMMENT "Copying web/page and public/ into dist/")
 add_dependencies(localseg_dist localseg)

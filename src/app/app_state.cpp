@@ -32,12 +32,23 @@ void showVolume(AppState& app, Volume volume) {
   app.history.clear();
   app.measurements.clear();
   app.histogram = computeHistogram(app.volume->voxels.data(), app.volume->voxels.size(), 128);
+  closeRestoration(app);  // it belonged to the previous series
   syncPromptImage(app);
 }
 
 void syncPromptImage(AppState& app) {
   if (!app.prompts || !app.volume) return;
   const auto& g = app.volume->geometry;
+  // Prompts given on the restored view: the model sees the restored slice
+  // (once it is ready); masks land on the same geometry either way.
+  const float* restored = comparing(app) && app.comparison.promptOnRestored
+                              ? app.restoration->restoredSlice(app.slice)
+                              : nullptr;
+  if (restored) {
+    app.prompts->setImage({restored, g.columns, g.rows, app.volumeGeneration, app.slice, app.window, nullptr,
+                           g.slices, app.restoration->settingsVersion()});
+    return;
+  }
   app.prompts->setImage({app.volume->slice(app.slice), g.columns, g.rows, app.volumeGeneration, app.slice,
                          app.window, app.volume->voxels.data(), g.slices});
 }

@@ -11,12 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "app/comparison.h"
 #include "app/propagation.h"
 #include "app/refinement.h"
+#include "app/restoration_preview.h"
 #include "app/series_loader.h"
 #include "app/view.h"
 #include "core/volume.h"
 #include "ml/embedding_cache.h"
+#include "restore/risk_report.h"
 #include "imaging/histogram.h"
 #include "segment/brush.h"
 #include "segment/measurement.h"
@@ -28,7 +31,7 @@
 namespace ls {
 
 // What a left press on the image does.
-enum class Tool { Prompt, Brush, Eraser, Ruler, EllipseRoi, Fill, EraseOutsideBox };
+enum class Tool { Prompt, Brush, Eraser, Ruler, EllipseRoi, Fill, EraseOutsideBox, NoiseRoi };
 
 struct AppState {
   std::optional<Volume> volume;
@@ -41,7 +44,9 @@ struct AppState {
   double cineFps = 8;            // slices per second
   double cineElapsedMs = 0;      // time not yet turned into slice steps
   SliceView view;
-  ScreenRect viewRect;  // where the slice view is drawn this frame
+  ScreenRect viewArea;  // the whole area for views this frame (below the restoration banner)
+  std::vector<ViewPane> panes;  // the views in it: one, or source and restoration side by side
+  ScreenRect viewRect;  // the pane input goes to (under the pointer): every pane shares zoom and pan
   bool viewNeedsFit = true;
   SeriesLoader loader;
 
@@ -72,6 +77,14 @@ struct AppState {
   std::unique_ptr<PromptSession> prompts;
   Propagation propagation;
   Refinement refinement;
+  // Restoration preview beside the source (created by the platform, which
+  // owns the denoiser backend) and how the two are compared.
+  std::unique_ptr<RestorationPreview> restoration;
+  ComparisonView comparison;
+  // The risk analysis of the current restored slice, for the slice and
+  // restoration content it was computed from.
+  RiskReport risk;
+  int riskSlice = -1, riskVersion = -1;
   bool showHelp = false;  // the mouse and keyboard overlay
   bool compareThresholds = false;         // show the preview at 4 probability thresholds to choose from
   std::vector<std::string> newPreferences;  // records not yet handed to the browser's storage
@@ -104,6 +117,20 @@ void resetView(AppState& app);
 bool displayInverted(const AppState& app);
 // Tells the prompt session which slice and window it works on (every frame).
 void syncPromptImage(AppState& app);
+// Restoration preview: opens the comparison for the shown volume with a
+// default method and the noise level estimated on the current slice; closing
+// drops the restored copy (the source was never touched).
+void openRestoration(AppState& app);
+void closeRestoration(AppState& app);
+bool comparing(const AppState& app);
+// The risk analysis of the current slice's restoration (computed once per
+// slice and result), or null while the slice is not restored yet.
+const RiskReport* currentRisk(AppState& app);
+// Noise inside the user's rectangle on source and restored, or null.
+std::optional<RegionNoise> noiseInUserRect(const AppState& app);
+// Splits app.viewArea into panes and picks the one input goes to (the pane
+// under `pointer`, kept while a button is held).
+void layoutViewPanes(AppState& app, Point2 pointer, bool buttonHeld);
 // Commits the preview thresholded at preferenceThresholds()[index] and logs
 // the choice (chosen and rejected masks) as a preference record.
 void chooseThreshold(AppState& app, int index, const std::string& isoTime);

@@ -33,6 +33,14 @@ void applyBrushInput(AppState& app, const ViewInput& in) {
     }
     return;
   }
+  if (app.tool == Tool::NoiseRoi) {
+    // A drag spans the rectangle where noise is measured on both images.
+    auto& roi = app.comparison.noiseRoi;
+    if (in.strokeStart) roi = std::make_pair(toImage(*in.strokeStart), toImage(*in.strokeStart));
+    if ((in.stroking || in.strokeEnd) && roi) roi->second = toImage(in.mouse);
+    app.comparison.drawingNoiseRoi = in.stroking;
+    return;
+  }
   if (app.tool == Tool::Fill) {
     if (in.strokeStart) fillAt(app, toImage(*in.strokeStart));
     return;
@@ -53,6 +61,11 @@ void applyBrushInput(AppState& app, const ViewInput& in) {
 }
 
 void applyPromptInput(AppState& app, const ViewInput& in) {
+  // Comparing: a prompt on the restored image makes the model look at it.
+  if (comparing(app) && app.tool == Tool::Prompt && (in.click || in.boxDrawn)) {
+    const Point2 at = in.click ? *in.click : in.boxDrawn->first;
+    app.comparison.promptOnRestored = promptsOnRestored(app.panes[paneAt(app.panes, at)], at);
+  }
   syncPromptImage(app);
   PromptSession* session = app.prompts.get();
   if (!session || !session->hasModel()) return;
@@ -69,6 +82,23 @@ void applyPromptInput(AppState& app, const ViewInput& in) {
   }
   if (in.accept) acceptMask(app);
   if (in.discard) discardMask(app);
+}
+
+// Swipe: a left drag that starts on the divider moves it; returns true while
+// it does (the drag is then not a prompt or a stroke).
+bool applySwipeDrag(AppState& app, const ViewInput& in) {
+  ComparisonView& c = app.comparison;
+  if (!comparing(app) || c.mode != CompareMode::Swipe || app.panes.empty()) {
+    c.draggingSwipe = false;
+    return false;
+  }
+  const ViewPane& pane = app.panes.front();
+  constexpr double kGrabPixels = 10;
+  if (in.strokeStart && std::abs(in.strokeStart->x - pane.swipeX) <= kGrabPixels) c.draggingSwipe = true;
+  if (!c.draggingSwipe) return false;
+  c.swipe = std::clamp((in.mouse.x - pane.rect.x) / pane.rect.width, 0.0, 1.0);
+  if (in.strokeEnd || !in.stroking) c.draggingSwipe = in.stroking && !in.strokeEnd;
+  return true;
 }
 
 }  // namespace
@@ -109,6 +139,7 @@ void applyViewInput(AppState& app, const ViewInput& in) {
   }
   if (in.fit) fitToView(app);
   updateCursor(app, in.mouse);
+  if (applySwipeDrag(app, in)) return;
   applyBrushInput(app, in);
   applyPromptInput(app, in);
   if (in.undo) {

@@ -3,6 +3,8 @@
 // (rescale slope/intercept already applied, e.g. Hounsfield units for CT).
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,10 +30,18 @@ struct SeriesInfo {
   int bitsStored = 0;
 };
 
+// The source file's attributes without its pixel data and other bulk data
+// (overlays, icon, private and padding elements), as an explicit VR little
+// endian dataset: what a derived series copies its patient, study, geometry
+// and acquisition attributes from. Shared and immutable, so the frames of one
+// multi-frame file and copies of a volume hold one copy (a few kB per file).
+using DicomHeader = std::shared_ptr<const std::vector<std::uint8_t>>;
+
 struct ImageSlice {
   std::string sourceFile;
   std::string sopClassUid, sopInstanceUid;  // of the source file (what a derived object references)
   int frameIndex = 0;  // frame within a multi-frame file
+  DicomHeader sourceHeader;  // null when the header could not be kept
   int rows = 0, columns = 0;
   std::vector<float> pixels;  // rows * columns, row-major, modality units
 

@@ -169,6 +169,7 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices) {
     volume.sliceFiles.push_back(kept[i].sourceFile);
     volume.sliceSopClassUids.push_back(kept[i].sopClassUid);
     volume.sliceSopInstanceUids.push_back(kept[i].sopInstanceUid);
+    volume.sliceHeaders.push_back(kept[i].sourceHeader);
     for (float v : kept[i].pixels) {
       volume.minValue = std::min(volume.minValue, v);
       volume.maxValue = std::max(volume.maxValue, v);

@@ -31,6 +31,7 @@ struct Volume {
   std::vector<float> voxels;  // slice-major, then row-major
   std::vector<std::string> sliceFiles;  // source file of each slice, for the UI
   std::vector<std::string> sliceSopClassUids, sliceSopInstanceUids;  // of each slice's source file
+  std::vector<DicomHeader> sliceHeaders;  // each slice's source header (see ImageSlice), same order
   std::vector<WindowLevel> windows;     // file presets, then "auto"
   bool invertDisplay = false;
   SeriesInfo info;

@@ -6,6 +6,7 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcistrmb.h>
+#include <dcmtk/dcmdata/dcostrmb.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
 #include <dcmtk/dcmdata/dcpixel.h>
 #include <dcmtk/dcmdata/dcpixseq.h>
@@ -143,6 +144,41 @@ void readGeometry(DcmDataset& ds, ImageSlice& slice) {
 
 Error fail(const std::string& file, const std::string& message) { return Error{file, message}; }
 
+// What a derived series needs of the source: every public attribute except
+// bulk data. Left out: pixel data (7FE0 group, float/double pixel data),
+// overlays and curves (60xx, 50xx groups: meaningless without their data),
+// the icon image, padding, signatures, group lengths and private elements
+// (often kilobytes per slice, e.g. CSA headers, and tied to the source pixels).
+bool keepInHeader(const DcmTagKey& tag) {
+  const Uint16 group = tag.getGroup();
+  if (group & 1) return false;  // private
+  if (tag.getElement() == 0x0000) return false;  // group length
+  if (group <= 0x0002) return false;  // command and file meta groups do not belong in a dataset
+  if (group == 0x7FE0 || (group >= 0x6000 && group <= 0x60FF) || (group >= 0x5000 && group <= 0x50FF)) return false;
+  return tag != DCM_FloatPixelData && tag != DCM_DoubleFloatPixelData && tag != DCM_IconImageSequence &&
+         tag != DCM_DataSetTrailingPadding && tag != DCM_DigitalSignaturesSequence &&
+         tag != DCM_MACParametersSequence && tag != DCM_PixelDataProviderURL;
+}
+
+DicomHeader sourceHeader(DcmDataset& ds) {
+  DcmDataset header;
+  for (unsigned long i = 0; i < ds.card(); ++i) {
+    DcmElement* element = ds.getElement(i);
+    if (element == nullptr || !keepInHeader(element->getTag())) continue;
+    header.insert(static_cast<DcmElement*>(element->clone()));
+  }
+  const E_TransferSyntax xfer = EXS_LittleEndianExplicit;
+  auto bytes = std::make_shared<std::vector<std::uint8_t>>(
+      static_cast<std::size_t>(header.calcElementLength(xfer, EET_ExplicitLength)) + 256);
+  DcmOutputBufferStream stream(bytes->data(), bytes->size());
+  header.transferInit();
+  const OFCondition status = header.write(stream, xfer, EET_ExplicitLength, nullptr, EGL_withoutGL);
+  header.transferEnd();
+  if (status.bad()) return nullptr;  // the export then names the slice; viewing is unaffected
+  bytes->resize(static_cast<std::size_t>(stream.tell()));
+  return bytes;
+}
+
 // Decoded frames in modality units, before geometry is attached.
 struct DecodedFrames {
   int rows = 0, columns = 0;
@@ -277,6 +313,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   base.invertDisplay = photometric == "MONOCHROME1";
   base.windows = readWindows(ds);
   base.info = readSeriesInfo(ds, xfer);
+  base.sourceHeader = sourceHeader(ds);
   readGeometry(ds, base);
 
   std::vector<ImageSlice> slices;

@@ -16,8 +16,9 @@ struct EmbeddingKey {
   int volumeGeneration = 0;
   int slice = 0;
   double windowCenter = 0, windowWidth = 0;
+  int variant = 0;  // 0: the source image; else which restoration preview it is
   bool operator==(const EmbeddingKey& o) const {
-    return model == o.model && volumeGeneration == o.volumeGeneration && slice == o.slice &&
+    return model == o.model && volumeGeneration == o.volumeGeneration && slice == o.slice && variant == o.variant &&
            windowCenter == o.windowCenter && windowWidth == o.windowWidth;
   }
 };

@@ -2,33 +2,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ml/json_fields.h"
+
 namespace ls {
 namespace {
 
 using nlohmann::json;
-
-struct ManifestError {
-  std::string message;
-};
-
-template <typename T>
-T field(const json& object, const char* name, const std::string& path) {
-  if (!object.contains(name)) throw ManifestError{"missing field \"" + path + name + "\""};
-  try {
-    return object.at(name).get<T>();
-  } catch (const json::exception&) {
-    throw ManifestError{"field \"" + path + name + "\" has the wrong type"};
-  }
-}
-
-template <typename T>
-T optionalField(const json& object, const char* name, const std::string& path, T fallback) {
-  return object.contains(name) ? field<T>(object, name, path) : fallback;
-}
-
-void require(bool condition, const std::string& message) {
-  if (!condition) throw ManifestError{message};
-}
+using namespace json_fields;
 
 ModelManifest parse(const json& root) {
   require(root.is_object(), "the manifest must be a JSON object");

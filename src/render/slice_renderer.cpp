@@ -2,6 +2,7 @@
 
 #include <GLES3/gl3.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -65,6 +66,9 @@ std::string SliceRenderer::init() {
   uWidth_ = glGetUniformLocation(program_, "uWidth");
   uInvert_ = glGetUniformLocation(program_, "uInvert");
   uSlice_ = glGetUniformLocation(program_, "uSlice");
+  uOther_ = glGetUniformLocation(program_, "uOther");
+  uMode_ = glGetUniformLocation(program_, "uMode");
+  uRange_ = glGetUniformLocation(program_, "uRange");
   uOverlayRect_ = glGetUniformLocation(overlayProgram_, "uRectNdc");
   uLabels_ = glGetUniformLocation(overlayProgram_, "uLabels");
   uPreview_ = glGetUniformLocation(overlayProgram_, "uPreview");
@@ -83,6 +87,9 @@ std::string SliceRenderer::init() {
   glBindVertexArray(0);
 
   texture_ = makeTexture();
+  restoredTexture_ = makeTexture();
+  const float nothing = 0;  // a complete texture until a restored slice exists
+  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, 1, 1, 0, GL_RED, GL_FLOAT, &nothing);
   labelTexture_ = makeTexture();
   previewTexture_ = makeTexture();
   lutTexture_ = makeTexture();
@@ -90,43 +97,27 @@ std::string SliceRenderer::init() {
 }
 
 void SliceRenderer::uploadIfChanged(const AppState& app) {
-  if (uploadedGeneration_ == app.volumeGeneration && uploadedSlice_ == app.slice) return;
   const auto& g = app.volume->geometry;
-  glBindTexture(GL_TEXTURE_2D, texture_);
-  glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-  glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, g.columns, g.rows, 0, GL_RED, GL_FLOAT,
-               app.volume->slice(app.slice));
-  uploadedGeneration_ = app.volumeGeneration;
-  uploadedSlice_ = app.slice;
+  if (uploadedGeneration_ != app.volumeGeneration || uploadedSlice_ != app.slice) {
+    glBindTexture(GL_TEXTURE_2D, texture_);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, g.columns, g.rows, 0, GL_RED, GL_FLOAT, app.volume->slice(app.slice));
+    uploadedGeneration_ = app.volumeGeneration;
+    uploadedSlice_ = app.slice;
+  }
+  const float* restored = comparing(app) ? app.restoration->restoredSlice(app.slice) : nullptr;
+  restoredReady_ = restored != nullptr;
+  const int version = app.restoration ? app.restoration->contentVersion() : -1;
+  if (restored && (restoredSlice_ != app.slice || restoredVersion_ != version)) {
+    glBindTexture(GL_TEXTURE_2D, restoredTexture_);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, g.columns, g.rows, 0, GL_RED, GL_FLOAT, restored);
+    restoredSlice_ = app.slice;
+    restoredVersion_ = version;
+  }
 }
 
-void SliceRenderer::draw(const AppState& app, int fbWidth, int fbHeight) {
-  if (!app.volume) return;
-  uploadIfChanged(app);
-  const ImageExtent extent = imageExtent(*app.volume);
-  const Point2 topLeft = imageToScreen(app.view, app.viewRect, extent, {0, 0});
-  const Point2 bottomRight =
-      imageToScreen(app.view, app.viewRect, extent, {double(extent.columns), double(extent.rows)});
-  auto ndcX = [&](double x) { return static_cast<float>(x / fbWidth * 2 - 1); };
-  auto ndcY = [&](double y) { return static_cast<float>(1 - y / fbHeight * 2); };
-
-  const ScreenRect& r = app.viewRect;
-  glEnable(GL_SCISSOR_TEST);
-  glScissor(static_cast<int>(r.x), static_cast<int>(fbHeight - r.y - r.height), static_cast<int>(r.width),
-            static_cast<int>(r.height));
-  glViewport(0, 0, fbWidth, fbHeight);
-  glUseProgram(program_);
-  glUniform4f(uRectNdc_, ndcX(topLeft.x), ndcY(topLeft.y), ndcX(bottomRight.x), ndcY(bottomRight.y));
-  glUniform1f(uCenter_, static_cast<float>(app.window.center));
-  glUniform1f(uWidth_, static_cast<float>(app.window.width));
-  glUniform1i(uInvert_, displayInverted(app) ? 1 : 0);
-  glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_2D, texture_);
-  glUniform1i(uSlice_, 0);
-  glBindVertexArray(vao_);
-  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-
-  // Overlay: labels of this slice and the preview, blended over the image.
+void SliceRenderer::uploadOverlays(const AppState& app) {
   const auto& g = app.volume->geometry;
   const std::size_t size = static_cast<std::size_t>(g.columns) * g.rows;
   // Labels change while a stroke paints (the version moves at its end).
@@ -146,10 +137,6 @@ void SliceRenderer::draw(const AppState& app, int fbWidth, int fbHeight) {
     uploadMask(previewTexture_, g.columns, g.rows, scaled.data());
     previewGeneration_ = app.volumeGeneration, previewSlice_ = app.slice, previewVersion_ = previewVersion;
   }
-  glEnable(GL_BLEND);
-  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
-  glUseProgram(overlayProgram_);
-  glUniform4f(uOverlayRect_, ndcX(topLeft.x), ndcY(topLeft.y), ndcX(bottomRight.x), ndcY(bottomRight.y));
   if (lutVersion_ != app.segments.version() || lutHighlight_ != app.hoveredSegmentLabel) {
     const auto table = app.segments.colourTable(app.hoveredSegmentLabel);
     glBindTexture(GL_TEXTURE_2D, lutTexture_);
@@ -157,6 +144,78 @@ void SliceRenderer::draw(const AppState& app, int fbWidth, int fbHeight) {
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, 256, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, table.data());
     lutVersion_ = app.segments.version(), lutHighlight_ = app.hoveredSegmentLabel;
   }
+}
+
+void SliceRenderer::draw(const AppState& app, int fbWidth, int fbHeight) {
+  if (!app.volume) return;
+  uploadIfChanged(app);
+  uploadOverlays(app);
+  glViewport(0, 0, fbWidth, fbHeight);
+  glEnable(GL_SCISSOR_TEST);
+  glBindVertexArray(vao_);
+  if (app.panes.empty()) {
+    drawPane(app, {app.viewRect, PaneImage::Source}, fbWidth, fbHeight);
+  }
+  for (const ViewPane& pane : app.panes) drawPane(app, pane, fbWidth, fbHeight);
+  glBindVertexArray(0);
+  glDisable(GL_SCISSOR_TEST);
+}
+
+void SliceRenderer::drawPane(const AppState& app, const ViewPane& pane, int fbWidth, int fbHeight) {
+  const ImageExtent extent = imageExtent(*app.volume);
+  const Point2 topLeft = imageToScreen(app.view, pane.rect, extent, {0, 0});
+  const Point2 bottomRight =
+      imageToScreen(app.view, pane.rect, extent, {double(extent.columns), double(extent.rows)});
+  auto ndcX = [&](double x) { return static_cast<float>(x / fbWidth * 2 - 1); };
+  auto ndcY = [&](double y) { return static_cast<float>(1 - y / fbHeight * 2); };
+  auto scissor = [&](double x0, double x1) {
+    const ScreenRect& r = pane.rect;
+    glScissor(static_cast<int>(x0), static_cast<int>(fbHeight - r.y - r.height), static_cast<int>(x1 - x0),
+              static_cast<int>(r.height));
+  };
+  const float rect[4] = {ndcX(topLeft.x), ndcY(topLeft.y), ndcX(bottomRight.x), ndcY(bottomRight.y)};
+
+  scissor(pane.rect.x, pane.rect.x + pane.rect.width);
+  glUseProgram(program_);
+  glUniform4f(uRectNdc_, rect[0], rect[1], rect[2], rect[3]);
+  drawImage(app, pane.image);
+  if (pane.swipeX >= 0) {
+    // Swipe: the restored image right of the divider, the source left of it.
+    scissor(pane.swipeX, pane.rect.x + pane.rect.width);
+    drawImage(app, PaneImage::Restored);
+    scissor(pane.rect.x, pane.rect.x + pane.rect.width);
+  }
+  glUseProgram(overlayProgram_);
+  glUniform4f(uOverlayRect_, rect[0], rect[1], rect[2], rect[3]);
+  drawOverlay(app);
+}
+
+// A restored or difference image not computed yet is left blank (the UI says
+// so): showing the source in its place would pass it off as restored.
+void SliceRenderer::drawImage(const AppState& app, PaneImage image) {
+  if (image != PaneImage::Source && !restoredReady_) return;
+  const float sigma = app.restoration ? app.restoration->settings().noiseSigma : 0;
+  const float range = app.comparison.differenceRange > 0 ? app.comparison.differenceRange
+                                                         : std::max(3 * sigma, 1e-3f);
+  glUniform1f(uCenter_, static_cast<float>(app.window.center));
+  glUniform1f(uWidth_, static_cast<float>(app.window.width));
+  glUniform1i(uInvert_, displayInverted(app) ? 1 : 0);
+  glUniform1i(uMode_, image == PaneImage::Difference ? 1 : 0);
+  glUniform1f(uRange_, range);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, image == PaneImage::Restored ? restoredTexture_ : texture_);
+  glUniform1i(uSlice_, 0);
+  glActiveTexture(GL_TEXTURE4);
+  glBindTexture(GL_TEXTURE_2D, restoredTexture_);
+  glUniform1i(uOther_, 4);
+  glActiveTexture(GL_TEXTURE0);
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+}
+
+// Labels of this slice and the preview, blended over the image.
+void SliceRenderer::drawOverlay(const AppState& app) {
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
   glUniform1i(uOutline_, app.outlineSegments ? 1 : 0);
   glUniform4f(uPreviewColour_, 1.0f, 0.75f, 0.1f, 0.45f);
   glActiveTexture(GL_TEXTURE1);
@@ -171,8 +230,6 @@ void SliceRenderer::draw(const AppState& app, int fbWidth, int fbHeight) {
   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
   glActiveTexture(GL_TEXTURE0);
   glDisable(GL_BLEND);
-  glBindVertexArray(0);
-  glDisable(GL_SCISSOR_TEST);
 }
 
 }  // namespace ls

@@ -1,7 +1,8 @@
-// SliceRenderer: draws the current slice of a Volume into the view rectangle
+// SliceRenderer: draws the current slice of a Volume into each view pane
 // with WebGL2 / GLES 3.0, window/level applied on the GPU (shaders/slice.*),
 // then the committed labels, coloured per segment, and the mask preview
-// (shaders/overlay.frag).
+// (shaders/overlay.frag). When a restoration preview is compared, panes show
+// the source, the restored slice, a swipe between them or their difference.
 #pragma once
 
 #include <string>
@@ -19,10 +20,17 @@ class SliceRenderer {
 
  private:
   void uploadIfChanged(const AppState& app);
+  void uploadOverlays(const AppState& app);
+  void drawPane(const AppState& app, const ViewPane& pane, int framebufferWidth, int framebufferHeight);
+  void drawImage(const AppState& app, PaneImage image);
+  void drawOverlay(const AppState& app);
 
-  unsigned program_ = 0, vao_ = 0, vbo_ = 0, texture_ = 0;
+  unsigned program_ = 0, vao_ = 0, vbo_ = 0, texture_ = 0, restoredTexture_ = 0;
   int uRectNdc_ = -1, uCenter_ = -1, uWidth_ = -1, uInvert_ = -1, uSlice_ = -1;
+  int uOther_ = -1, uMode_ = -1, uRange_ = -1;
   int uploadedGeneration_ = -1, uploadedSlice_ = -1;
+  int restoredSlice_ = -1, restoredVersion_ = -1;
+  bool restoredReady_ = false;
   // What the overlay textures hold, so they are uploaded only when it changes.
   int labelsGeneration_ = -1, labelsSlice_ = -1, labelsVersion_ = -1;
   int previewGeneration_ = -1, previewSlice_ = -1, previewVersion_ = -1;

@@ -21,8 +21,7 @@ WindowLevel PromptSession::encoderWindow() const {
 }
 
 void PromptSession::setImage(const SliceImage& image) {
-  const bool sameSlice = image.pixels == image_.pixels && image.volumeGeneration == image_.volumeGeneration &&
-                         image.slice == image_.slice;
+  const bool sameSlice = image.volumeGeneration == image_.volumeGeneration && image.slice == image_.slice;
   const bool sameFrame = model_ && frame_.inputSize == model_->inputSize && frame_.imageWidth == image.width &&
                          frame_.imageHeight == image.height;
   const EmbeddingKey before = currentKey();
@@ -77,7 +76,7 @@ const MaskCandidate* PromptSession::selectedCandidate() const {
 
 EmbeddingKey PromptSession::keyFor(int slice) const {
   const WindowLevel window = encoderWindow();
-  return {model_ ? model_->name : "", image_.volumeGeneration, slice, window.center, window.width};
+  return {model_ ? model_->name : "", image_.volumeGeneration, slice, window.center, window.width, image_.variant};
 }
 
 EmbeddingKey PromptSession::currentKey() const { return keyFor(image_.slice); }

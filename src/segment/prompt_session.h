@@ -45,6 +45,9 @@ struct SliceImage {
   // The whole volume (slice-major), so idle time can pre-encode neighbours.
   const float* volume = nullptr;
   int sliceCount = 0;
+  // 0: the source; else a restoration preview of it (same geometry), whose
+  // settings version tells versions apart. Changing it keeps the prompts.
+  int variant = 0;
 };
 
 class PromptSession {

@@ -3,6 +3,7 @@
 #include "imaging/orientation.h"
 #include "imaging/roi_stats.h"
 #include "segment/preference_log.h"
+#include "ui/restoration_panel.h"
 #include "ui/segments_panel.h"
 
 #include <imgui.h>
@@ -482,8 +483,7 @@ void drawStatusLine(const AppState& app) {
 
 }  // namespace
 
-UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float height,
-                      ScreenRect& viewRect) {
+UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float height) {
   UiRequests requests;
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                  ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
@@ -497,6 +497,7 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
   drawWindowSection(app);
   drawSegmentationSection(app, requests);
   drawSegmentsSection(app);
+  drawRestorationSection(app, requests);
   drawMeasurements(app);
   drawMessagesSection(app);
   drawHelpSection();
@@ -508,7 +509,11 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
   drawStatusLine(app);
   ImGui::End();
 
-  viewRect = {layout.sidebarWidth, 0, width - layout.sidebarWidth, height - layout.statusHeight};
+  app.viewArea = {layout.sidebarWidth, 0, width - layout.sidebarWidth, height - layout.statusHeight};
+  // Comparing a restoration: the banner sits above the panes, always visible.
+  const float banner = drawRestorationBanner(app, app.viewArea);
+  app.viewArea.y += banner;
+  app.viewArea.height -= banner;
   drawHelpOverlay(app);
   return requests;
 }
@@ -518,13 +523,12 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
 namespace ls {
 
 // Patient orientation letters at the middle of each edge of the view.
-void drawOrientationLabels(const AppState& app, ImDrawList* draw) {
+void drawOrientationLabels(ImDrawList* draw, const AppState& app, const ScreenRect& r) {
   const auto& g = app.volume->geometry;
   const std::string right = orientationLetters(g.rowDirection);
   const std::string left = orientationLetters(g.rowDirection * -1.0);
   const std::string bottom = orientationLetters(g.columnDirection);
   const std::string top = orientationLetters(g.columnDirection * -1.0);
-  const ScreenRect& r = app.viewRect;
   const float margin = ImGui::GetFontSize() * 0.6f;
   const ImU32 colour = IM_COL32(240, 220, 120, 255);
   auto put = [&](const std::string& text, float x, float y, float alignX, float alignY) {
@@ -538,18 +542,20 @@ void drawOrientationLabels(const AppState& app, ImDrawList* draw) {
   put(bottom, cx, float(r.y + r.height) - margin, 0.5f, 1.f);
 }
 
-void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2, Point2>>& boxInProgress) {
-  if (!app.volume) return;
+namespace {
+
+// Markers over one pane: every pane shows the same prompts, measurements and tools.
+void drawMarkersInPane(const AppState& app, const ScreenRect& pane,
+                       const std::optional<std::pair<Point2, Point2>>& boxInProgress) {
   ImDrawList* draw = ImGui::GetBackgroundDrawList();
-  drawOrientationLabels(app, draw);
   const ImageExtent extent = imageExtent(*app.volume);
   const float radius = 5.0f * ImGui::GetIO().FontGlobalScale * ImGui::GetFontSize() / 15.0f;
   auto screen = [&](Point2 image) {
-    Point2 s = imageToScreen(app.view, app.viewRect, extent, image);
+    Point2 s = imageToScreen(app.view, pane, extent, image);
     return ImVec2(static_cast<float>(s.x), static_cast<float>(s.y));
   };
-  draw->PushClipRect(ImVec2(float(app.viewRect.x), float(app.viewRect.y)),
-                     ImVec2(float(app.viewRect.x + app.viewRect.width), float(app.viewRect.y + app.viewRect.height)));
+  draw->PushClipRect(ImVec2(float(pane.x), float(pane.y)), ImVec2(float(pane.x + pane.width), float(pane.y + pane.height)));
+  drawOrientationLabels(draw, app, pane);
   if (app.prompts) {
     for (const auto& p : app.prompts->points()) {
       const ImU32 colour = p.include ? IM_COL32(60, 220, 90, 255) : IM_COL32(240, 70, 60, 255);
@@ -581,15 +587,15 @@ void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2
     draw->AddText(ImVec2(std::max(a.x, b.x) + 6, std::max(a.y, b.y)), colour, text.c_str());
   }
   if ((app.tool == Tool::Brush || app.tool == Tool::Eraser) && app.cursorOnImage) {
-    const Point2 c = imageToScreen(app.view, app.viewRect, extent, {app.cursorColumn, app.cursorRow});
+    const Point2 c = imageToScreen(app.view, pane, extent, {app.cursorColumn, app.cursorRow});
     const float rx = float(app.brushRadiusMm * app.view.pixelsPerMm);
     draw->AddCircle(ImVec2(float(c.x), float(c.y)), rx, app.tool == Tool::Eraser ? IM_COL32(240, 90, 90, 220)
                                                                               : IM_COL32(90, 230, 120, 220),
                     48, 1.5f);
   }
   if (app.eraseBox) {
-    const Point2 a = imageToScreen(app.view, app.viewRect, extent, app.eraseBox->first);
-    const Point2 b = imageToScreen(app.view, app.viewRect, extent, app.eraseBox->second);
+    const Point2 a = imageToScreen(app.view, pane, extent, app.eraseBox->first);
+    const Point2 b = imageToScreen(app.view, pane, extent, app.eraseBox->second);
     draw->AddRect(ImVec2(float(a.x), float(a.y)), ImVec2(float(b.x), float(b.y)), IM_COL32(240, 90, 90, 220), 0, 0,
                   2.0f);
   }
@@ -599,6 +605,15 @@ void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2
                   0, 1.5f);
   }
   draw->PopClipRect();
+}
+
+}  // namespace
+
+void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2, Point2>>& boxInProgress) {
+  if (!app.volume) return;
+  if (app.panes.empty()) drawMarkersInPane(app, app.viewRect, boxInProgress);
+  for (const ViewPane& pane : app.panes) drawMarkersInPane(app, pane.rect, boxInProgress);
+  drawComparisonOverlays(app);
 }
 
 }  // namespace ls

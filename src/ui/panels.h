@@ -18,6 +18,7 @@ struct UiRequests {
   bool exportNifti = false;
   bool exportDicomSeg = false;
   bool exportPreferences = false;  // download the preference log (JSON Lines)
+  bool exportRestored = false;     // download the restored series as a derived DICOM series (zip)
   int chooseThreshold = -1;        // accept the preview at this threshold and log the choice
   std::string backend;  // non-empty: the user chose this inference backend
 };
@@ -27,10 +28,9 @@ struct UiLayout {
   float statusHeight = 28;
 };
 
-// Draws all panels for a framebuffer of the given size and returns the
-// rectangle left for the slice view.
-UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float height,
-                      ScreenRect& viewRect);
+// Draws all panels for a framebuffer of the given size and sets
+// app.viewArea, the rectangle left for the slice views.
+UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float height);
 
 // Prompt markers (points, box, the box being drawn) over the slice view.
 void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2, Point2>>& boxInProgress);

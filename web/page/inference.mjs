@@ -30,7 +30,14 @@ async function webgpuAdapter() {
   }
 }
 
-async function loadOrt(kind) {
+// Each runtime is imported once and shared (the denoisers in restore.mjs use it too).
+const runtimes = {};
+function loadOrt(kind) {
+  runtimes[kind] ||= importOrt(kind);
+  return runtimes[kind];
+}
+
+async function importOrt(kind) {
   const ort = await import(ORT_ENTRIES[kind]);
   ort.env.wasm.wasmPaths = new URL('./ort/', location.href).href;
   const threads = Number(params.get('threads')) || Math.min(4, navigator.hardwareConcurrency || 1);
@@ -190,6 +197,8 @@ export const inference = {
   },
 
   backend: () => backend,
+  // The ONNX Runtime module in use (WASM's when no model has started one).
+  runtime: () => loadOrt(backend || 'wasm'),
 
   // The user's choice in the settings ("auto", "webgpu", "wasm"), kept in this
   // browser; the running model is moved to it.

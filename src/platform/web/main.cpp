@@ -18,10 +18,14 @@
 #include <string>
 #include <vector>
 
+#include "app/classical_restore.h"
+#include "io/derived_series.h"
 #include "io/label_storage.h"
 #include "io/dicom_seg.h"
+#include "io/zip_writer.h"
 #include "io/nifti.h"
 #include "platform/web/web_app.h"
+#include "platform/web/web_denoiser.h"
 #include "platform/web/web_inference.h"
 #include "platform/web/web_input.h"
 #include "render/slice_renderer.h"
@@ -32,11 +36,14 @@ namespace {
 
 // Budget for decoding per frame: keeps the page responsive while loading.
 constexpr double kDecodeBudgetMs = 25;
+// Budget for restoring slices in the background per frame.
+constexpr double kRestoreBudgetMs = 12;
 
 struct Platform {
   GLFWwindow* window = nullptr;
   SliceRenderer renderer;
   WebInferenceBackend inference;
+  WebDenoiserBackend denoiser;
   int framesToDraw = 2;          // see requestRedraw()
   int savedAnnotationVersion = 0, annotationsLookedUpFor = 0;  // autosave bookkeeping
   float pixelRatio = 1;
@@ -83,7 +90,9 @@ void setUpImGui() {
   platform.pixelRatio = static_cast<float>(emscripten_get_device_pixel_ratio());
   ImFontConfig config;
   config.OversampleH = 2;
-  if (!io.Fonts->AddFontFromFileTTF("/fonts/DejaVuSans.ttf", 15.0f * platform.pixelRatio, &config)) {
+  // Latin-1 plus the dashes, quotes and minus sign the banners and units use.
+  static const ImWchar kGlyphs[] = {0x0020, 0x00FF, 0x2010, 0x2027, 0x2212, 0x2212, 0};
+  if (!io.Fonts->AddFontFromFileTTF("/fonts/DejaVuSans.ttf", 15.0f * platform.pixelRatio, &config, kGlyphs)) {
     io.Fonts->AddFontDefault();
   }
   ImGui::StyleColorsDark();
@@ -125,6 +134,32 @@ void exportDicomSeg(AppState& state) {
   jsDownload("localseg-seg.dcm", bytes.value().data(), static_cast<int>(bytes.value().size()));
 }
 
+// The restored series as a new derived DICOM series (new series UID,
+// DERIVED\SECONDARY, "not for diagnosis"), zipped; the source is untouched.
+void exportRestoredSeries(AppState& state) {
+  if (!comparing(state) || !state.restoration->complete()) return;
+  DerivedSeriesDescription description;
+  description.methodName = state.restoration->methodDescription();
+  description.derivationDescription =
+      "LocalSeg restoration preview: " + state.restoration->methodDescription() + ". Not for diagnosis.";
+  auto series = writeDerivedSeries(*state.volume, state.restoration->restoredVolume(), description);
+  if (!series.ok()) {
+    state.loader.addMessage({LoadMessage::Severity::Warning, series.error()});
+    return;
+  }
+  auto zip = writeZip(series.value().files, "restored");
+  if (!zip.ok()) {
+    state.loader.addMessage({LoadMessage::Severity::Warning, zip.error()});
+    return;
+  }
+  if (series.value().clampedVoxels > 0) {
+    state.loader.addMessage({LoadMessage::Severity::Warning,
+                             {"", std::to_string(series.value().clampedVoxels) +
+                                      " restored values did not fit the source's stored range and were clamped"}});
+  }
+  jsDownload("localseg-restored-series.zip", zip.value().data(), static_cast<int>(zip.value().size()));
+}
+
 void exportNifti(const AppState& state) {
   if (!state.volume) return;
   const std::vector<std::uint8_t> bytes =
@@ -147,6 +182,12 @@ void frame() {
   if (state.cinePlaying) {
     advanceCine(state, now - lastFrame);
     requestRedraw();
+  }
+  if (comparing(state)) {
+    state.restoration->update(*state.volume, state.slice, kRestoreBudgetMs);
+    if (state.comparison.showRisks) currentRisk(state);  // once per restored slice
+    if (!state.restoration->complete() || state.comparison.mode == CompareMode::Flicker) requestRedraw();
+    if (advanceFlicker(state.comparison, now - lastFrame)) requestRedraw();
   }
   lastFrame = now;
   if (state.propagation.running || state.refinement.running) {
@@ -178,12 +219,17 @@ void frame() {
   UiLayout layout;
   layout.sidebarWidth = 340 * platform.pixelRatio;
   layout.statusHeight = ImGui::GetFrameHeightWithSpacing() + 8 * platform.pixelRatio;
-  UiRequests requests = drawPanels(state, layout, io.DisplaySize.x, io.DisplaySize.y, state.viewRect);
+  UiRequests requests = drawPanels(state, layout, io.DisplaySize.x, io.DisplaySize.y);
+  // A drag in progress stays with its pane; a press this frame picks the pane under the pointer.
+  bool dragging = false;
+  for (int button = 0; button < 3; ++button) dragging |= io.MouseDown[button] && !io.MouseClicked[button];
+  layoutViewPanes(state, {io.MousePos.x, io.MousePos.y}, dragging);
   if (requests.openFiles) jsOpenFilePicker(0);
   if (requests.openFolder) jsOpenFilePicker(1);
   if (requests.loadModel) jsOpenModelPicker();
   if (requests.exportNifti) exportNifti(state);
   if (requests.exportDicomSeg) exportDicomSeg(state);
+  if (requests.exportRestored) exportRestoredSeries(state);
   if (requests.chooseThreshold >= 0) chooseThreshold(state, requests.chooseThreshold, isoTimeNow());
   if (requests.exportPreferences) jsExportPreferences();
   for (const std::string& line : state.newPreferences) jsAppendPreference(line.c_str());
@@ -234,6 +280,7 @@ int main() {
   }
   glfwMakeContextCurrent(platform.window);
   app().prompts = std::make_unique<PromptSession>(platform.inference, app().embeddings);
+  app().restoration = std::make_unique<RestorationPreview>(runClassicalFilter, &platform.denoiser);
   syncCanvasSize();
   setUpImGui();
   if (std::string error = platform.renderer.init(); !error.empty()) {

@@ -17,6 +17,8 @@ void requestRedraw();
 void exportNifti(const AppState& state);
 // Offers the segments as a DICOM Segmentation file, or says why not.
 void exportDicomSeg(AppState& state);
+// Offers the restored series as a zip of a derived DICOM series, or says why not.
+void exportRestoredSeries(AppState& state);
 // The current time as ISO 8601 UTC (for the preference log).
 std::string isoTimeNow();
 }

@@ -42,6 +42,60 @@ const char* severityName(LoadMessage::Severity s) {
   return "error";
 }
 
+const char* const kMethodNames[] = {"nlm", "bilateral", "diffusion", "median", "learned"};
+const char* const kCompareModeNames[] = {"side-by-side", "swipe", "flicker", "difference"};
+const char* const kPaneNames[] = {"source", "restored", "difference"};
+
+// The restoration preview: settings, progress, panes (for the tests).
+std::string restorationJson(const AppState& s) {
+  if (!s.restoration) return "";
+  const RestorationPreview& r = *s.restoration;
+  std::ostringstream out;
+  out.precision(8);
+  out << ",\"restoration\":{\"open\":" << (comparing(s) ? "true" : "false") << ",\"denoisers\":[";
+  for (std::size_t i = 0; i < r.denoisers().size(); ++i) {
+    out << (i ? "," : "") << "{\"name\":" << jsonString(r.denoisers()[i].name)
+        << ",\"modality\":" << jsonString(r.denoisers()[i].modality) << "}";
+  }
+  out << "]";
+  if (comparing(s)) {
+    const RestoreSettings& st = r.settings();
+    out << ",\"method\":\"" << kMethodNames[static_cast<int>(st.method)] << "\",\"denoiser\":" << st.denoiser
+        << ",\"noiseSigma\":" << st.noiseSigma << ",\"strength\":" << st.strength
+        << ",\"description\":" << jsonString(r.methodDescription()) << ",\"slicesDone\":" << r.slicesDone()
+        << ",\"sliceCount\":" << r.sliceCount() << ",\"currentReady\":" << (r.sliceReady(s.slice) ? "true" : "false")
+        << ",\"lastSliceMs\":" << r.lastSliceMilliseconds() << ",\"error\":" << jsonString(r.error())
+        << ",\"mode\":\"" << kCompareModeNames[static_cast<int>(s.comparison.mode)] << "\""
+        << ",\"promptOnRestored\":" << (s.comparison.promptOnRestored ? "true" : "false")
+        << ",\"banner\":" << jsonString(kRestorationBanner);
+    if (s.riskSlice == s.slice && s.riskVersion == r.contentVersion()) {
+      const RiskReport& risk = s.risk;
+      out << ",\"risk\":{\"edgePreservation\":" << risk.edgePreservation << ",\"residualSd\":" << risk.residual.sd
+          << ",\"details\":" << risk.details.size() << ",\"weakenedDetails\":" << risk.weakenedDetails()
+          << ",\"regions\":[";
+      for (std::size_t i = 0; i < risk.regions.size(); ++i) {
+        const RiskRegion& g = risk.regions[i];
+        out << (i ? "," : "") << "{\"kind\":\"" << riskKindKey(g.kind) << "\",\"box\":[" << g.x0 << "," << g.y0
+            << "," << g.x1 << "," << g.y1 << "],\"summary\":" << jsonString(g.summary) << "}";
+      }
+      out << "]}";
+    }
+    if (auto noise = noiseInUserRect(s)) {
+      out << ",\"noiseRect\":{\"sourceSd\":" << noise->sourceSd << ",\"restoredSd\":" << noise->restoredSd
+          << ",\"pixels\":" << noise->pixels << "}";
+    }
+    out << ",\"panes\":[";
+    for (std::size_t i = 0; i < s.panes.size(); ++i) {
+      const ViewPane& p = s.panes[i];
+      out << (i ? "," : "") << "{\"image\":\"" << kPaneNames[static_cast<int>(p.image)] << "\",\"rect\":[" << p.rect.x
+          << "," << p.rect.y << "," << p.rect.width << "," << p.rect.height << "],\"swipeX\":" << p.swipeX << "}";
+    }
+    out << "]";
+  }
+  out << "}";
+  return out.str();
+}
+
 }  // namespace
 }  // namespace ls
 
@@ -143,6 +197,7 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
     }
     out << "]}";
   }
+  out << restorationJson(s);
   out << ",\"series\":[";
   for (std::size_t i = 0; i < s.loader.series().size(); ++i) {
     const auto& first = s.loader.series()[i].slices.front();
@@ -199,6 +254,54 @@ EMSCRIPTEN_KEEPALIVE void ls_refine(int rounds) {
   ls::startRefinement(ls::app(), rounds);
   ls::requestRedraw();
 }
+
+// The restoration panel's controls, for the tests: open/close the comparison,
+// choose method (0 nlm, 1 bilateral, 2 diffusion, 3 median, 4 learned),
+// denoiser, noise sigma (< 0 keeps it), strength, and the comparison mode.
+EMSCRIPTEN_KEEPALIVE void ls_open_restoration(int open) {
+  if (open) ls::openRestoration(ls::app());
+  else ls::closeRestoration(ls::app());
+  ls::requestRedraw();
+}
+
+EMSCRIPTEN_KEEPALIVE void ls_set_restoration(int method, int denoiser, double sigma, double strength) {
+  auto& state = ls::app();
+  if (!ls::comparing(state)) return;
+  ls::RestoreSettings settings = state.restoration->settings();
+  settings.method = static_cast<ls::RestoreMethod>(std::clamp(method, 0, 4));
+  settings.denoiser = denoiser;
+  if (sigma >= 0) settings.noiseSigma = static_cast<float>(sigma);
+  settings.strength = static_cast<float>(strength);
+  state.restoration->setSettings(settings);
+  ls::requestRedraw();
+}
+
+EMSCRIPTEN_KEEPALIVE void ls_set_compare_mode(int mode, double swipe) {
+  auto& state = ls::app();
+  state.comparison.mode = static_cast<ls::CompareMode>(std::clamp(mode, 0, 3));
+  state.comparison.swipe = swipe;
+  state.viewNeedsFit = true;
+  ls::requestRedraw();
+}
+
+// The tool a left press uses (as the toolbar or its key picks it): the Tool enum's order.
+EMSCRIPTEN_KEEPALIVE void ls_set_tool(int tool) {
+  ls::app().tool = static_cast<ls::Tool>(std::clamp(tool, 0, static_cast<int>(ls::Tool::NoiseRoi)));
+  ls::requestRedraw();
+}
+
+// "Outline risks on the view"; and the noise rectangle removed.
+EMSCRIPTEN_KEEPALIVE void ls_show_risks(int show) {
+  ls::app().comparison.showRisks = show != 0;
+  ls::requestRedraw();
+}
+
+EMSCRIPTEN_KEEPALIVE void ls_clear_noise_rect() {
+  ls::app().comparison.noiseRoi.reset();
+  ls::requestRedraw();
+}
+
+EMSCRIPTEN_KEEPALIVE void ls_export_restored() { ls::exportRestoredSeries(ls::app()); }
 
 EMSCRIPTEN_KEEPALIVE void ls_annotation_saved(int ok) {
   ls::app().annotationSaved = ok != 0;

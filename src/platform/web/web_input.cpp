@@ -123,16 +123,16 @@ ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
   // the brush or eraser it paints from press to release.
   if (io.MouseClicked[ImGuiMouseButton_Left]) {
     input.leftPressInView = in.mouseInView && !io.KeyShift;
-    if (input.leftPressInView && state.tool != Tool::Prompt) {
-      in.strokeStart = Point2{io.MouseClickedPos[0].x, io.MouseClickedPos[0].y};
-    }
+    // Every tool sees the press as a stroke start (a swipe divider drag may
+    // begin with any tool); the prompt tool turns the drag into a box below.
+    if (input.leftPressInView) in.strokeStart = Point2{io.MouseClickedPos[0].x, io.MouseClickedPos[0].y};
+  }
+  if (input.leftPressInView) {
+    in.stroking = io.MouseDown[ImGuiMouseButton_Left];
+    in.strokeEnd = io.MouseReleased[ImGuiMouseButton_Left];
   }
   if (state.tool != Tool::Prompt && input.leftPressInView) {
-    in.stroking = io.MouseDown[ImGuiMouseButton_Left];
-    if (io.MouseReleased[ImGuiMouseButton_Left]) {
-      in.strokeEnd = true;
-      input.leftPressInView = false;
-    }
+    if (in.strokeEnd) input.leftPressInView = false;
     return in;
   }
   if (io.MouseReleased[ImGuiMouseButton_Left] && input.leftPressInView) {
