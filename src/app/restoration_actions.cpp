@@ -40,8 +40,10 @@ const RiskReport* currentRisk(AppState& app) {
   if (!restored) return nullptr;
   if (app.riskSlice != app.slice || app.riskVersion != app.restoration->contentVersion()) {
     const auto& g = app.volume->geometry;
+    // Judged against the noise the source really has (estimated on it), not
+    // the sigma the user gave the filter: over-smoothing must not hide itself.
     app.risk = analyseRestoration(app.volume->slice(app.slice), restored, g.columns, g.rows, g.columnSpacing,
-                                  g.rowSpacing, app.restoration->settings().noiseSigma);
+                                  g.rowSpacing, 0.0f);
     app.riskSlice = app.slice;
     app.riskVersion = app.restoration->contentVersion();
   }

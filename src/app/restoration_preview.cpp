@@ -191,6 +191,7 @@ void RestorationPreview::onDenoised(const DenoiseResult& result) {
     failed_ = true;
     return;
   }
+  lastModelMs_ = result.milliseconds;
   finishSlice(workingSlice_, requestSource_.data(), std::move(pixels));
 }
 

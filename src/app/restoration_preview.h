@@ -75,6 +75,8 @@ class RestorationPreview {
   // From the start of the last restored slice to its result (for a learned
   // model: preparation, the page's bridge, the model run and the copies back).
   double lastSliceMilliseconds() const { return lastSliceMs_; }
+  // The model run alone, as the backend timed it (learned denoisers only).
+  double lastModelMilliseconds() const { return lastModelMs_; }
   const std::string& error() const { return error_; }
 
  private:
@@ -102,7 +104,7 @@ class RestorationPreview {
   DenoiserInput requestInput_;
   std::vector<float> requestSource_;  // the slice being denoised, for the strength blend
   bool failed_ = false;               // stops until the settings change
-  double sliceStartMs_ = 0, lastSliceMs_ = 0;
+  double sliceStartMs_ = 0, lastSliceMs_ = 0, lastModelMs_ = 0;
   std::string error_;
 };
 

@@ -106,7 +106,13 @@ void drawProgress(const RestorationPreview& r) {
   char label[96];
   std::snprintf(label, sizeof label, "%d / %d slices", r.slicesDone(), r.sliceCount());
   ImGui::ProgressBar(r.sliceCount() ? float(r.slicesDone()) / r.sliceCount() : 0.f, ImVec2(-1, 0), label);
-  if (r.lastSliceMilliseconds() > 0) ImGui::TextDisabled("last slice %.0f ms", r.lastSliceMilliseconds());
+  if (r.lastSliceMilliseconds() > 0) {
+    if (r.settings().method == RestoreMethod::Learned) {
+      ImGui::TextDisabled("last slice %.0f ms (model %.0f ms)", r.lastSliceMilliseconds(), r.lastModelMilliseconds());
+    } else {
+      ImGui::TextDisabled("last slice %.0f ms", r.lastSliceMilliseconds());
+    }
+  }
   if (!r.error().empty()) ImGui::TextColored(ImVec4(1.0f, 0.45f, 0.4f, 1.0f), "%s", r.error().c_str());
 }
 
@@ -193,7 +199,7 @@ void drawDifferenceScale(const AppState& app, const ScreenRect& pane, ImDrawList
   const float range = app.comparison.differenceRange > 0 ? app.comparison.differenceRange
                                                          : 3 * app.restoration->settings().noiseSigma;
   const float width = std::min(240.0f, float(pane.width) * 0.5f), height = ImGui::GetFontSize() * 0.7f;
-  const float x0 = float(pane.x + pane.width) - width - 16, y0 = float(pane.y + pane.height) - height * 3.5f;
+  const float x0 = float(pane.x) + 16, y0 = float(pane.y + pane.height) - height * 3.5f;
   constexpr int kSteps = 32;
   for (int i = 0; i < kSteps; ++i) {
     const float t = (i + 0.5f) / kSteps * 2 - 1, a = std::abs(t);

@@ -186,7 +186,14 @@ void frame() {
   if (comparing(state)) {
     state.restoration->update(*state.volume, state.slice, kRestoreBudgetMs);
     if (state.comparison.showRisks) currentRisk(state);  // once per restored slice
-    if (!state.restoration->complete() || state.comparison.mode == CompareMode::Flicker) requestRedraw();
+    // Draw when a slice was restored (image, progress) or to flicker; not
+    // while only waiting for a learned result: a software-GPU frame would
+    // take the CPU the model runs on.
+    static int drawnContent = -1;
+    if (state.restoration->contentVersion() != drawnContent || state.comparison.mode == CompareMode::Flicker) {
+      drawnContent = state.restoration->contentVersion();
+      requestRedraw();
+    }
     if (advanceFlicker(state.comparison, now - lastFrame)) requestRedraw();
   }
   lastFrame = now;

@@ -64,7 +64,7 @@ std::string restorationJson(const AppState& s) {
         << ",\"noiseSigma\":" << st.noiseSigma << ",\"strength\":" << st.strength
         << ",\"description\":" << jsonString(r.methodDescription()) << ",\"slicesDone\":" << r.slicesDone()
         << ",\"sliceCount\":" << r.sliceCount() << ",\"currentReady\":" << (r.sliceReady(s.slice) ? "true" : "false")
-        << ",\"lastSliceMs\":" << r.lastSliceMilliseconds() << ",\"error\":" << jsonString(r.error())
+        << ",\"lastSliceMs\":" << r.lastSliceMilliseconds() << ",\"lastModelMs\":" << r.lastModelMilliseconds() << ",\"error\":" << jsonString(r.error())
         << ",\"mode\":\"" << kCompareModeNames[static_cast<int>(s.comparison.mode)] << "\""
         << ",\"promptOnRestored\":" << (s.comparison.promptOnRestored ? "true" : "false")
         << ",\"banner\":" << jsonString(kRestorationBanner);
