@@ -1,4 +1,5 @@
 #include "io/derived_series.h"
+#include "io/dicom_bytes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -84,19 +85,6 @@ void putCode(DcmItem& item, const DerivationCode& code) {
   item.putAndInsertOFStringArray(DCM_CodeMeaning, code.meaning.c_str());
 }
 
-std::vector<std::uint8_t> toBytes(DcmFileFormat& file) {
-  const E_TransferSyntax xfer = EXS_LittleEndianExplicit;
-  file.validateMetaInfo(xfer);
-  const Uint32 size = file.calcElementLength(xfer, EET_ExplicitLength) + 4096;
-  std::vector<std::uint8_t> buffer(size);
-  DcmOutputBufferStream stream(buffer.data(), size);
-  file.transferInit();
-  const OFCondition result = file.write(stream, xfer, EET_ExplicitLength, nullptr);
-  file.transferEnd();
-  if (result.bad()) return {};
-  buffer.resize(static_cast<std::size_t>(stream.tell()));
-  return buffer;
-}
 
 // [SECTION] Pixel encoding
 
@@ -319,7 +307,7 @@ Result<EncodedSlice> writeSlice(const Volume& source, const std::vector<float>& 
                : ds.putAndInsertUint8Array(DCM_PixelData, encoded.bytes.data(), static_cast<unsigned long>(plane));
   if (status.bad()) return fail(std::string("cannot store the restored pixels: ") + status.text());
 
-  out.bytes = toBytes(file);
+  out.bytes = dicomFileBytes(file);
   if (out.bytes.empty()) return fail("cannot encode the derived file");
   char name[32];
   std::snprintf(name, sizeof name, "IM%04d.dcm", z + 1);

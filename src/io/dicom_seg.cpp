@@ -1,4 +1,5 @@
 #include "io/dicom_seg.h"
+#include "io/dicom_bytes.h"
 
 #include <algorithm>
 #include <array>
@@ -51,19 +52,6 @@ void sourceAttributes(const SeriesInfo& info, DcmItem& out) {
   }
 }
 
-std::vector<std::uint8_t> toBytes(DcmFileFormat& file) {
-  const E_TransferSyntax xfer = EXS_LittleEndianExplicit;
-  file.validateMetaInfo(xfer);
-  const Uint32 size = file.calcElementLength(xfer, EET_ExplicitLength) + 4096;
-  std::vector<std::uint8_t> buffer(size);
-  DcmOutputBufferStream stream(buffer.data(), size);
-  file.transferInit();
-  const OFCondition result = file.write(stream, xfer, EET_ExplicitLength, nullptr);
-  file.transferEnd();
-  if (result.bad()) return {};
-  buffer.resize(static_cast<std::size_t>(stream.tell()));
-  return buffer;
-}
 
 }  // namespace
 
@@ -169,7 +157,7 @@ Result<std::vector<std::uint8_t>> writeDicomSeg(const LabelVolume& labels, const
 
   DcmFileFormat file;
   if ((result = seg->writeDataset(*file.getDataset())).bad()) return segError("cannot write the segmentation", result);
-  std::vector<std::uint8_t> bytes = toBytes(file);
+  std::vector<std::uint8_t> bytes = dicomFileBytes(file);
   if (bytes.empty()) return Error{"DICOM SEG", "cannot encode the file"};
   return bytes;
 }

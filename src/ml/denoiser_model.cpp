@@ -67,17 +67,7 @@ int roundUp(int value, int multiple) { return (value + multiple - 1) / multiple 
 }  // namespace
 
 Result<DenoiserManifest> parseDenoiserManifest(const std::string& text, const std::string& fileName) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return Error{fileName, std::string("not valid JSON: ") + e.what()};
-  }
-  try {
-    return parse(root);
-  } catch (const ManifestError& e) {
-    return Error{fileName, "denoiser manifest: " + e.message};
-  }
+  return parseManifestText<DenoiserManifest>(text, fileName, "denoiser manifest", parse);
 }
 
 float denoiserScale(const float* pixels, int width, int height, const DenoiserManifest& manifest) {

@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/result.h"
+
 namespace ls::json_fields {
 
 struct ManifestError {
@@ -30,6 +32,24 @@ T optionalField(const nlohmann::json& object, const char* name, const std::strin
 
 inline void require(bool condition, const std::string& message) {
   if (!condition) throw ManifestError{message};
+}
+
+// Parses `text` as JSON and hands it to `parse` (which throws ManifestError);
+// errors name the file, and `kind` ("model manifest") says what it should be.
+template <typename T, typename Parse>
+Result<T> parseManifestText(const std::string& text, const std::string& fileName, const std::string& kind,
+                            Parse parse) {
+  nlohmann::json root;
+  try {
+    root = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    return Error{fileName, std::string("not valid JSON: ") + e.what()};
+  }
+  try {
+    return parse(root);
+  } catch (const ManifestError& e) {
+    return Error{fileName, kind + ": " + e.message};
+  }
 }
 
 }  // namespace ls::json_fields

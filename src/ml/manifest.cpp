@@ -53,17 +53,7 @@ ModelManifest parse(const json& root) {
 }  // namespace
 
 Result<ModelManifest> parseManifest(const std::string& text, const std::string& fileName) {
-  json root;
-  try {
-    root = json::parse(text);
-  } catch (const json::parse_error& e) {
-    return Error{fileName, std::string("not valid JSON: ") + e.what()};
-  }
-  try {
-    return parse(root);
-  } catch (const ManifestError& e) {
-    return Error{fileName, "model manifest: " + e.message};
-  }
+  return parseManifestText<ModelManifest>(text, fileName, "model manifest", parse);
 }
 
 }  // namespace ls

@@ -51,9 +51,20 @@ RiskReport analyseRestoration(const float* source, const float* restored, int wi
   report.regions = std::move(flags.regions);
   report.details = measureDetailContrast(source, restored, width, height, columnSpacingMm, rowSpacingMm,
                                          report.noiseSigma, params.details);
-  if (params.foregroundOnly) keepForeground(report, foregroundMask(source, width, height));
   report.edgePreservation = edgePreservation(source, restored, width, height, report.noiseSigma, params.edges);
-  report.residual = residualStats(source, restored, n);
+  if (params.foregroundOnly) {
+    const std::vector<std::uint8_t> foreground = foregroundMask(source, width, height);
+    keepForeground(report, foreground);
+    // The residual inside the patient: an empty, flat background would
+    // otherwise make its robust SD zero.
+    std::vector<float> inSource, inRestored;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (foreground[i]) inSource.push_back(source[i]), inRestored.push_back(restored[i]);
+    }
+    report.residual = residualStats(inSource.data(), inRestored.data(), inSource.size());
+  } else {
+    report.residual = residualStats(source, restored, n);
+  }
   for (const RiskRegion& r : report.regions) report.summary.push_back(r.summary);
   for (const DetailContrast& d : report.details) {
     if (!d.weakened) continue;

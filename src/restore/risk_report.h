@@ -21,7 +21,7 @@ struct RiskReport {
   std::vector<RiskRegion> regions;   // strongest first
   std::vector<DetailContrast> details;  // most significant first
   double edgePreservation = 1;       // 0..1, 1: edges kept
-  ResidualStats residual;            // of restored - source
+  ResidualStats residual;            // of restored - source (inside the patient when foregroundOnly)
   std::vector<std::string> summary;  // one line per region, then per weakened detail
 
   int weakenedDetails() const;

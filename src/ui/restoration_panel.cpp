@@ -131,7 +131,9 @@ void drawRiskSection(AppState& app) {
   ImGui::Text("Edge preservation %.2f (1: edges kept)", risk->edgePreservation);
   ImGui::Text("Residual SD %.3g %s (noise-like part %.3g)", risk->residual.sd, units(app), risk->residual.robustSd);
   if (risk->summary.empty()) {
-    ImGui::TextColored(kGoodColour, "No structure found in the residual; no small detail weakened.");
+    ImGui::PushStyleColor(ImGuiCol_Text, kGoodColour);
+    ImGui::TextWrapped("No structure found in the residual; no small detail weakened.");
+    ImGui::PopStyleColor();
   }
   constexpr std::size_t kShown = 8;
   for (std::size_t i = 0; i < risk->summary.size() && i < kShown; ++i) {
