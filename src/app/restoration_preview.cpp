@@ -125,10 +125,10 @@ void RestorationPreview::startSlice(const Volume& volume, int slice) {
   if (backend_) backend_->denoise(std::move(request));
 }
 
-// Filters rows [nextBandRow_, +kBandRows) with kBandMargin rows of context
+// Filters rows [nextBandRow_, +bandRows) with kBandMargin rows of context
 // each side, so bands join without seams.
-void RestorationPreview::restoreBand(const Volume& volume) {
-  const int first = nextBandRow_, last = std::min(rows_, first + kBandRows);
+void RestorationPreview::restoreBand(const Volume& volume, int bandRows) {
+  const int first = nextBandRow_, last = std::min(rows_, first + bandRows);
   const int top = std::max(0, first - kBandMargin), bottom = std::min(rows_, last + kBandMargin);
   const float* source = volume.slice(workingSlice_);
   const std::vector<float> filtered =
@@ -168,7 +168,8 @@ void RestorationPreview::update(const Volume& volume, int currentSlice, double b
       if (settings_.method == RestoreMethod::Learned) return;
     }
     const int slice = workingSlice_;
-    restoreBand(volume);
+    // The slice on screen in one piece (no context rows to filter twice).
+    restoreBand(volume, slice == currentSlice ? rows_ : kBandRows);
     // The slice on screen is finished at once; the others within the budget.
     if (slice != currentSlice && millisecondsSince(start) > budgetMs) return;
   }

@@ -81,7 +81,7 @@ class RestorationPreview {
 
  private:
   void startSlice(const Volume& volume, int slice);
-  void restoreBand(const Volume& volume);
+  void restoreBand(const Volume& volume, int bandRows);
   void finishSlice(int slice, const float* source, std::vector<float> filtered);
   int nextSlice(int currentSlice) const;
 

