@@ -20,6 +20,15 @@ clean slice's 99.5th percentile. Lesion contrast retained: (mean inside -
 mean of a surrounding ring) in the restored image / the same in the clean
 image with the lesion, pooled over lesions (sum / sum, sign-corrected).
 
+Residual flag: the app's C++ risk analysis (build/native/localseg-restore
+--method none, noise estimated from the source as in the app; see
+residual_flag.py) on every (noisy source, restored) pair. A lesion is flagged
+when a region's bounding box grown by 2 px contains its centre or a weakened
+detail lies within its radius + 2 px; reported per method and lesion cell,
+for the lesions that kept < 90 % (and < 50 %) of their contrast, and, as the
+false-alarm reference, the findings per slice more than 3 lesion radii from
+every lesion and per lesion-free slice. Skipped if the CLI is not built.
+
 Writes tools/restore/results/<modality>.json (per case) and <modality>.md (tables).
 """
 import argparse
@@ -39,6 +48,7 @@ import baselines as B  # noqa: E402
 import data as D       # noqa: E402
 import noise as N      # noqa: E402
 import ort             # noqa: E402
+import residual_flag as RF  # noqa: E402
 
 ROOT = HERE.parents[1]
 RESULTS = HERE / "results"
@@ -137,6 +147,15 @@ def run(modality, models, quick=False, log=print):
     for (i, _, _), a, b in zip(jobs, learned, learned_default):
         records[i]["outs"]["learned"] = a
         records[i]["outs"]["learned_default_sigma"] = b
+    if RF.available():
+        t1 = time.time()
+        for r in records:
+            r["flags"] = {name: RF.score(RF.analyse(r["outs"]["noisy"], img, r["spacing_mm"]), r["lesions"])
+                          for name, img in r["outs"].items()}
+        log(f"{modality} residual-flag analysis: {len(records) * len(records[0]['outs'])} CLI calls, "
+            f"{time.time() - t1:.0f}s")
+    else:
+        log(f"{RF.CLI} not built: no residual-flag analysis")
     montage(modality, records)
     return summarise(modality, records, manifest, ms)
 
@@ -178,14 +197,17 @@ def summarise(modality, records, manifest, ms):
         entry["methods"] = {}
         for name, img in r["outs"].items():
             m = metrics(modality, r["ref"], img, scale)
+            flags = r.get("flags", {}).get(name)
+            if flags is not None:
+                m["residual_flag"] = flags     # kinds flagging each lesion ([]: not flagged), findings away
             if r["lesions"]:
                 m["lesion_contrast"] = []      # [clean, restored] per lesion, in the order of entry["lesions"]
-                for les in r["lesions"]:
+                for k, les in enumerate(r["lesions"]):
                     c_ref = N.lesion_contrast(r["ref"], les)
                     c_out = N.lesion_contrast(img, les)
                     m["lesion_contrast"].append([c_ref, c_out])
                     lesion_rows.append((name, r["level"], les["diameter_mm"], les["contrast"], les["polarity"],
-                                        c_ref, c_out))
+                                        c_ref, c_out, flags["lesions"][k] if flags is not None else None))
             entry["methods"][name] = m
         per_case.append(entry)
     methods = list(records[0]["outs"].keys())
@@ -212,9 +234,83 @@ def summarise(modality, records, manifest, ms):
                                  for lv in sorted({x[1] for x in rows})}}
     summary = {"modality": modality, "model": manifest["name"], "levels_units": manifest["noise_sigma"]["units"],
                "psnr_ssim_by_level": table, "lesion_contrast_retained": lesion,
+               "residual_flag": flag_summary(modality, methods, lesion_rows, per_case),
                "onnxruntime_node_ms_per_call": {"median": float(np.median(ms)), "n": len(ms)},
                "cases": sorted({e["case"] for e in per_case})}
     return summary, per_case
+
+
+def _rate(rows):
+    flagged = sum(1 for x in rows if x[7])
+    by_kind = {}
+    for x in rows:
+        for kind in x[7]:
+            by_kind[kind] = by_kind.get(kind, 0) + 1
+    return {"rate": flagged / len(rows) if rows else None, "flagged": flagged, "n": len(rows), "by_kind": by_kind}
+
+
+def flag_summary(modality, methods, lesion_rows, per_case):
+    """Per method: how often the residual flag fires on the lesions (per cell,
+    per noise level, for lesions that lost contrast) and how often elsewhere."""
+    if any(x[7] is None for x in lesion_rows) or not lesion_rows:
+        return None
+    out = {}
+    for name in methods:
+        rows = [x for x in lesion_rows if x[0] == name]
+        kept = {id(x): x[6] * np.sign(x[5]) / abs(x[5]) for x in rows}
+        cells = {}
+        for size in SIZES_MM:
+            for contrast in CONTRASTS[modality]:
+                sel = [x for x in rows if x[2] == size and x[3] == contrast]
+                if sel:
+                    cells.setdefault(f"{size:g}mm", {})[contrast] = _rate(sel)
+        lesion_slices = [e["methods"][name]["residual_flag"] for e in per_case if e["variant"] == "lesions"]
+        plain_slices = [e["methods"][name]["residual_flag"] for e in per_case if e["variant"] == "plain"]
+        away_kinds = {}
+        for f in lesion_slices:
+            for kind, c in f["away"].items():
+                away_kinds[kind] = away_kinds.get(kind, 0) + c
+        out[name] = {
+            "lesions": cells,
+            "all": _rate(rows),
+            "by_level": {str(lv): _rate([x for x in rows if x[1] == lv]) for lv in sorted({x[1] for x in rows})},
+            "kept_below_90": _rate([x for x in rows if kept[id(x)] < 0.9]),
+            "kept_below_50": _rate([x for x in rows if kept[id(x)] < 0.5]),
+            "kept_at_least_90": _rate([x for x in rows if kept[id(x)] >= 0.9]),
+            "away_per_lesion_slice": float(np.mean([f["away_total"] for f in lesion_slices])),
+            "away_by_kind_total": away_kinds,
+            "per_plain_slice": float(np.mean([f["away_total"] for f in plain_slices])),
+            "slices": len(lesion_slices)}
+    return out
+
+
+def flag_markdown(mod, flags):
+    if not flags:
+        return []
+    sizes = list(next(iter(flags.values()))["lesions"].keys())
+    contrasts = list(CONTRASTS[mod])
+    first = next(iter(flags.values()))
+    lines = ["", "Residual flag on the lesions (the app's risk analysis, `build/native/localseg-restore --method none`, "
+                 "noise estimated from the noisy source): share of lesions flagged, i.e. a flagged region's box "
+                 "(+2 px) holds the lesion centre or a weakened detail lies within radius + 2 px; "
+                 f"{first['all']['n'] // max(1, len(sizes) * len(contrasts))}-odd lesions per cell "
+                 f"({first['all']['n']} per method). Kept < 90 %: the lesions that lost more than 10 % of their "
+                 "contrast (per lesion, restored / clean), flagged / n. Elsewhere: findings (regions + weakened "
+                 f"details) per lesion slice more than 3 lesion radii from every lesion ({first['slices']} slices), "
+                 "and per lesion-free slice.", ""]
+    lines.append("| method | " + " | ".join(f"{s} {c}" for s in sizes for c in contrasts)
+                 + " | all | kept < 90 % | kept < 50 % | elsewhere / slice | lesion-free slice |")
+    lines.append("|---" * (len(sizes) * len(contrasts) + 6) + "|")
+    for name, f in flags.items():
+        cells = [f"{100 * f['lesions'][s][c]['rate']:.0f} %" if c in f["lesions"].get(s, {}) else "-"
+                 for s in sizes for c in contrasts]
+        cells.append(f"{100 * f['all']['rate']:.0f} %")
+        for key in ("kept_below_90", "kept_below_50"):
+            v = f[key]
+            cells.append(f"{100 * v['rate']:.0f} % ({v['flagged']}/{v['n']})" if v["n"] else "- (0/0)")
+        cells += [f"{f['away_per_lesion_slice']:.2f}", f"{f['per_plain_slice']:.2f}"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    return lines
 
 
 def markdown(summary):
@@ -242,6 +338,7 @@ def markdown(summary):
         cells = [f"{100 * by_size[s][c]['retained']:.0f} %" if c in by_size.get(s, {}) else "-"
                  for s in sizes for c in contrasts]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += flag_markdown(mod, summary.get("residual_flag"))
     return "\n".join(lines) + "\n"
 
 
