@@ -357,6 +357,10 @@ CursorReadout cursorReadout(const AppState& app) {
   r.column = static_cast<int>(std::floor(app.cursorColumn));
   r.row = static_cast<int>(std::floor(app.cursorRow));
   r.value = app.volume->at(r.column, r.row, app.slice);
+  if (const float* restored = comparing(app) ? app.restoration->restoredSlice(app.slice) : nullptr) {
+    r.hasRestored = true;
+    r.restoredValue = restored[static_cast<std::size_t>(r.row) * app.volume->geometry.columns + r.column];
+  }
   r.patient = app.volume->geometry.toPatient(r.column, r.row, app.slice);
   return r;
 }

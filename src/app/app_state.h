@@ -182,6 +182,8 @@ struct CursorReadout {
   bool valid = false;
   int column = 0, row = 0;
   float value = 0;
+  bool hasRestored = false;  // a restoration preview of this slice is shown
+  float restoredValue = 0;
   Vec3 patient;
 };
 CursorReadout cursorReadout(const AppState& app);

@@ -476,6 +476,10 @@ void drawStatusLine(const AppState& app) {
   if (readout.valid) {
     ImGui::Text("Pixel (%d, %d)   Patient (%.1f, %.1f, %.1f) mm   Value %.4g", readout.column, readout.row,
                 readout.patient.x, readout.patient.y, readout.patient.z, readout.value);
+    if (readout.hasRestored) {
+      ImGui::SameLine();
+      ImGui::Text("(restored %.4g)", readout.restoredValue);
+    }
   } else {
     ImGui::TextDisabled("Point at the image for position and value.");
   }

@@ -26,6 +26,13 @@ std::string methodLabel(const RestorationPreview& r, RestoreMethod method, int d
   return "";
 }
 
+// For the pane label, short enough to leave the orientation letter free.
+std::string shortMethodLabel(const RestorationPreview& r) {
+  if (r.settings().method != RestoreMethod::Learned) return methodLabel(r, r.settings().method, 0);
+  const std::string& modality = r.denoisers()[r.settings().denoiser].modality;
+  return "learned " + (modality.empty() ? std::string("denoiser") : modality + " denoiser");
+}
+
 const char* units(const AppState& app) { return app.volume->info.modality == "CT" ? "HU" : "units"; }
 
 void drawMethodChoice(AppState& app, RestorationPreview& r) {
@@ -117,6 +124,9 @@ void drawProgress(const RestorationPreview& r) {
 }
 
 const ImVec4 kWarningColour{1.0f, 0.8f, 0.35f, 1.0f};
+// Outlines drawn on the view: the strongest regions only, so a heavily
+// smoothed slice stays readable (the panel lists how many there are).
+constexpr std::size_t kOutlinedRegions = 20;
 const ImVec4 kGoodColour{0.55f, 0.85f, 0.55f, 1.0f};
 
 // What the restoration may have removed or invented on this slice, measured.
@@ -142,6 +152,9 @@ void drawRiskSection(AppState& app) {
     ImGui::PopStyleColor();
   }
   if (risk->summary.size() > kShown) ImGui::TextDisabled("... and %zu more", risk->summary.size() - kShown);
+  if (risk->regions.size() > kOutlinedRegions) {
+    ImGui::TextDisabled("%zu regions; the %zu strongest outlined", risk->regions.size(), kOutlinedRegions);
+  }
 
   const bool measuring = app.tool == Tool::NoiseRoi;
   if (ImGui::Button(measuring ? "Drawing: drag a rectangle" : "Measure noise in a rectangle")) {
@@ -167,7 +180,7 @@ void drawRiskOutlines(const AppState& app, const ScreenRect& pane, ImDrawList* d
     return ImVec2(float(s.x), float(s.y));
   };
   constexpr std::size_t kLabelled = 6;  // the strongest get a label; the rest only a box
-  for (std::size_t i = 0; i < app.risk.regions.size(); ++i) {
+  for (std::size_t i = 0; i < app.risk.regions.size() && i < kOutlinedRegions; ++i) {
     const RiskRegion& r = app.risk.regions[i];
     const ImU32 colour = r.kind == RiskKind::RemovedEdge ? IM_COL32(255, 60, 60, 255)
                          : r.kind == RiskKind::RemovedSpot ? IM_COL32(255, 150, 30, 255)
@@ -279,7 +292,7 @@ void drawComparisonOverlays(const AppState& app) {
   for (const ViewPane& pane : app.panes) {
     const ImVec2 corner(float(pane.rect.x) + margin, float(pane.rect.y) + margin);
     std::string label = pane.image == PaneImage::Source ? "Source"
-                        : pane.image == PaneImage::Restored ? "Restored (" + methodLabel(r, r.settings().method, r.settings().denoiser) + ")"
+                        : pane.image == PaneImage::Restored ? "Restored (" + shortMethodLabel(r) + ")"
                                                             : "Difference (restored - source)";
     if (pane.swipeX >= 0) label = "Source | Restored";
     draw->AddText(corner, textColour, label.c_str());

@@ -314,5 +314,12 @@ test('a real 512 x 512 axial CT slice: the learned CT denoiser restores it besid
   state = await waitForCurrentSlice(page);
   assert.equal(state.restoration.error, '');
   assert.ok(state.restoration.lastSliceMs > 0);
+  // The status line reads both values under the pointer: source and restored HU.
+  const ratio = await page.evaluate(() => canvas.width / canvas.clientWidth);
+  const at = inPane(state, state.restoration.panes[1], 256, 256, ratio);
+  await page.mouse.move(at.x, at.y);
+  await page.waitForFunction(() => LocalSeg.state().cursor?.restoredValue !== undefined);
+  const { cursor } = await appState(page);
+  assert.ok(Math.abs(cursor.restoredValue - cursor.value) < 200, JSON.stringify(cursor));
   assert.equal(browser.problems.length, 0, browser.problems.join('\n'));
 });

@@ -138,7 +138,7 @@ def run(modality, models, quick=False, log=print):
                 records.append({"case": case["name"], "source": case["source"], "shape": list(clean.shape),
                                 "spacing_mm": case["spacing"], "level": level, "variant": variant,
                                 "sigma_user": sigma_user, "ref": ref, "outs": outs,
-                                "lesions": placed if variant == "lesions" else []})
+                                "lesions": placed if variant == "lesions" else [], "sites": placed})
                 jobs.append((len(records) - 1, noisy, sigma_user))
         log(f"{modality} {case['name']} {clean.shape} done {time.time() - t0:.0f}s")
     default = manifest["noise_sigma"]["default"]
@@ -150,7 +150,7 @@ def run(modality, models, quick=False, log=print):
     if RF.available():
         t1 = time.time()
         for r in records:
-            r["flags"] = {name: RF.score(RF.analyse(r["outs"]["noisy"], img, r["spacing_mm"]), r["lesions"])
+            r["flags"] = {name: RF.score(RF.analyse(r["outs"]["noisy"], img, r["spacing_mm"]), r["sites"])
                           for name, img in r["outs"].items()}
         log(f"{modality} residual-flag analysis: {len(records) * len(records[0]['outs'])} CLI calls, "
             f"{time.time() - t1:.0f}s")
@@ -188,7 +188,7 @@ def montage(modality, records, size=192):
 
 
 def summarise(modality, records, manifest, ms):
-    per_case, lesion_rows = [], []
+    per_case, lesion_rows, chance_rows = [], [], []
     for r in records:
         scale = N.mr_scale(r["ref"])
         entry = {k: r[k] for k in ("case", "source", "shape", "spacing_mm", "level", "variant", "sigma_user")}
@@ -199,7 +199,9 @@ def summarise(modality, records, manifest, ms):
             m = metrics(modality, r["ref"], img, scale)
             flags = r.get("flags", {}).get(name)
             if flags is not None:
-                m["residual_flag"] = flags     # kinds flagging each lesion ([]: not flagged), findings away
+                # kinds flagging each lesion ([]: not flagged; on plain slices: the same sites without a
+                # lesion, the chance rate), findings away from them
+                m["residual_flag"] = flags
             if r["lesions"]:
                 m["lesion_contrast"] = []      # [clean, restored] per lesion, in the order of entry["lesions"]
                 for k, les in enumerate(r["lesions"]):
@@ -207,7 +209,10 @@ def summarise(modality, records, manifest, ms):
                     c_out = N.lesion_contrast(img, les)
                     m["lesion_contrast"].append([c_ref, c_out])
                     lesion_rows.append((name, r["level"], les["diameter_mm"], les["contrast"], les["polarity"],
-                                        c_ref, c_out, flags["lesions"][k] if flags is not None else None))
+                                        c_ref, c_out, flags["sites"][k] if flags is not None else None))
+            elif flags is not None:
+                for les, kinds in zip(r["sites"], flags["sites"]):
+                    chance_rows.append((name, r["level"], les["diameter_mm"], les["contrast"], kinds))
             entry["methods"][name] = m
         per_case.append(entry)
     methods = list(records[0]["outs"].keys())
@@ -234,36 +239,39 @@ def summarise(modality, records, manifest, ms):
                                  for lv in sorted({x[1] for x in rows})}}
     summary = {"modality": modality, "model": manifest["name"], "levels_units": manifest["noise_sigma"]["units"],
                "psnr_ssim_by_level": table, "lesion_contrast_retained": lesion,
-               "residual_flag": flag_summary(modality, methods, lesion_rows, per_case),
+               "residual_flag": flag_summary(modality, methods, lesion_rows, chance_rows, per_case),
                "onnxruntime_node_ms_per_call": {"median": float(np.median(ms)), "n": len(ms)},
                "cases": sorted({e["case"] for e in per_case})}
     return summary, per_case
 
 
 def _rate(rows):
-    flagged = sum(1 for x in rows if x[7])
+    flagged = sum(1 for x in rows if x[-1])
     by_kind = {}
     for x in rows:
-        for kind in x[7]:
+        for kind in x[-1]:
             by_kind[kind] = by_kind.get(kind, 0) + 1
     return {"rate": flagged / len(rows) if rows else None, "flagged": flagged, "n": len(rows), "by_kind": by_kind}
 
 
-def flag_summary(modality, methods, lesion_rows, per_case):
+def flag_summary(modality, methods, lesion_rows, chance_rows, per_case):
     """Per method: how often the residual flag fires on the lesions (per cell,
-    per noise level, for lesions that lost contrast) and how often elsewhere."""
+    per noise level, for lesions that lost contrast), at the same sites of the
+    lesion-free slices (chance), and how often elsewhere."""
     if any(x[7] is None for x in lesion_rows) or not lesion_rows:
         return None
     out = {}
     for name in methods:
         rows = [x for x in lesion_rows if x[0] == name]
         kept = {id(x): x[6] * np.sign(x[5]) / abs(x[5]) for x in rows}
+        chance = [x for x in chance_rows if x[0] == name]
         cells = {}
         for size in SIZES_MM:
             for contrast in CONTRASTS[modality]:
                 sel = [x for x in rows if x[2] == size and x[3] == contrast]
                 if sel:
-                    cells.setdefault(f"{size:g}mm", {})[contrast] = _rate(sel)
+                    cells.setdefault(f"{size:g}mm", {})[contrast] = dict(
+                        _rate(sel), chance=_rate([x for x in chance if x[2] == size and x[3] == contrast]))
         lesion_slices = [e["methods"][name]["residual_flag"] for e in per_case if e["variant"] == "lesions"]
         plain_slices = [e["methods"][name]["residual_flag"] for e in per_case if e["variant"] == "plain"]
         away_kinds = {}
@@ -273,13 +281,15 @@ def flag_summary(modality, methods, lesion_rows, per_case):
         out[name] = {
             "lesions": cells,
             "all": _rate(rows),
+            "chance_all": _rate(chance),
             "by_level": {str(lv): _rate([x for x in rows if x[1] == lv]) for lv in sorted({x[1] for x in rows})},
             "kept_below_90": _rate([x for x in rows if kept[id(x)] < 0.9]),
             "kept_below_50": _rate([x for x in rows if kept[id(x)] < 0.5]),
             "kept_at_least_90": _rate([x for x in rows if kept[id(x)] >= 0.9]),
             "away_per_lesion_slice": float(np.mean([f["away_total"] for f in lesion_slices])),
             "away_by_kind_total": away_kinds,
-            "per_plain_slice": float(np.mean([f["away_total"] for f in plain_slices])),
+            "away_per_plain_slice": float(np.mean([f["away_total"] for f in plain_slices])),
+            "per_plain_slice": float(np.mean([f["regions"] + f["weakened"] for f in plain_slices])),
             "slices": len(lesion_slices)}
     return out
 
@@ -290,25 +300,31 @@ def flag_markdown(mod, flags):
     sizes = list(next(iter(flags.values()))["lesions"].keys())
     contrasts = list(CONTRASTS[mod])
     first = next(iter(flags.values()))
-    lines = ["", "Residual flag on the lesions (the app's risk analysis, `build/native/localseg-restore --method none`, "
-                 "noise estimated from the noisy source): share of lesions flagged, i.e. a flagged region's box "
-                 "(+2 px) holds the lesion centre or a weakened detail lies within radius + 2 px; "
-                 f"{first['all']['n'] // max(1, len(sizes) * len(contrasts))}-odd lesions per cell "
-                 f"({first['all']['n']} per method). Kept < 90 %: the lesions that lost more than 10 % of their "
-                 "contrast (per lesion, restored / clean), flagged / n. Elsewhere: findings (regions + weakened "
-                 f"details) per lesion slice more than 3 lesion radii from every lesion ({first['slices']} slices), "
-                 "and per lesion-free slice.", ""]
+    ns = [v["n"] for by_c in first["lesions"].values() for v in by_c.values()]
+    n_cells = f"{min(ns)}" if min(ns) == max(ns) else f"{min(ns)}-{max(ns)}"
+    lines = ["", "Residual flag on the lesions: the app's risk analysis (`build/native/localseg-restore --method none`, "
+                 "source = the noisy slice, noise estimated from it) fires on a lesion when a flagged region's box "
+                 "(+2 px) holds its centre or a weakened detail lies within its radius + 2 px. Cells: % of lesions "
+                 "flagged / % of the same sites flagged on the lesion-free slice (chance); "
+                 f"{n_cells} lesions per cell, {first['all']['n']} per method. Kept: per lesion, restored / clean "
+                 "contrast; flagged / n. Elsewhere: findings (regions + weakened details) per slice more than 3 "
+                 f"lesion radii from every lesion site, on the lesion slices / the lesion-free slices "
+                 f"({first['slices']} each).", ""]
     lines.append("| method | " + " | ".join(f"{s} {c}" for s in sizes for c in contrasts)
-                 + " | all | kept < 90 % | kept < 50 % | elsewhere / slice | lesion-free slice |")
+                 + " | all | kept >= 90 % | kept < 90 % | kept < 50 % | elsewhere / slice |")
     lines.append("|---" * (len(sizes) * len(contrasts) + 6) + "|")
+
+    def pct(v):
+        return f"{100 * v['rate']:.0f}" if v["n"] else "-"
+
     for name, f in flags.items():
-        cells = [f"{100 * f['lesions'][s][c]['rate']:.0f} %" if c in f["lesions"].get(s, {}) else "-"
-                 for s in sizes for c in contrasts]
-        cells.append(f"{100 * f['all']['rate']:.0f} %")
-        for key in ("kept_below_90", "kept_below_50"):
+        cells = [f"{pct(f['lesions'][s][c])} / {pct(f['lesions'][s][c]['chance'])}"
+                 if c in f["lesions"].get(s, {}) else "-" for s in sizes for c in contrasts]
+        cells.append(f"{pct(f['all'])} / {pct(f['chance_all'])}")
+        for key in ("kept_at_least_90", "kept_below_90", "kept_below_50"):
             v = f[key]
-            cells.append(f"{100 * v['rate']:.0f} % ({v['flagged']}/{v['n']})" if v["n"] else "- (0/0)")
-        cells += [f"{f['away_per_lesion_slice']:.2f}", f"{f['per_plain_slice']:.2f}"]
+            cells.append(f"{pct(v)} % ({v['flagged']}/{v['n']})")
+        cells.append(f"{f['away_per_lesion_slice']:.1f} / {f['away_per_plain_slice']:.1f}")
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     return lines
 

@@ -52,8 +52,9 @@ def _detail_hits(detail, cy, cx, radius):
 
 
 def score(report, lesions):
-    """Per lesion: the finding kinds that flag it (empty: not flagged); and the
-    findings away from every lesion (regions by kind + weakened details)."""
+    """Per lesion (any dicts with cy, cx, radius_px: on a lesion-free slice the
+    same sites give the chance rate): the finding kinds that flag it (empty:
+    not flagged); and the findings away from every lesion (by kind)."""
     per_lesion = []
     for les in lesions:
         kinds = sorted({g["kind"] for g in report["regions"] if _region_hits(g, les["cy"], les["cx"])}
@@ -75,6 +76,6 @@ def score(report, lesions):
             hits = any(_detail_hits(d, les["cy"], les["cx"], les["radius_px"]) for les in lesions)
             if away(d["x"], d["y"], hits):
                 away_counts["weakened"] = away_counts.get("weakened", 0) + 1
-    return {"lesions": per_lesion, "away": away_counts, "away_total": int(sum(away_counts.values())),
+    return {"sites": per_lesion, "away": away_counts, "away_total": int(sum(away_counts.values())),
             "regions": len(report["regions"]), "weakened": int(report["weakened_details"]),
             "noise_sigma": float(report["noise_sigma"])}

@@ -177,7 +177,9 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
     out << "]";
     auto r = cursorReadout(s);
     if (r.valid) {
-      out << ",\"cursor\":{\"column\":" << r.column << ",\"row\":" << r.row << ",\"value\":" << r.value << "}";
+      out << ",\"cursor\":{\"column\":" << r.column << ",\"row\":" << r.row << ",\"value\":" << r.value;
+      if (r.hasRestored) out << ",\"restoredValue\":" << r.restoredValue;
+      out << "}";
     }
   }
   if (const PromptSession* p = s.prompts.get()) {
