@@ -35,7 +35,6 @@ struct ComparisonView {
   bool promptOnRestored = false;  // the model sees the restored image (the last prompt was given there)
   // Noise measurement rectangle (image coordinates), drawn by the user.
   std::optional<std::pair<Point2, Point2>> noiseRoi;
-  bool drawingNoiseRoi = false;
   // Slider values being dragged (< 0: none); applied on release, since each
   // change restarts the restoration.
   float pendingSigma = -1, pendingStrength = -1;

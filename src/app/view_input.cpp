@@ -38,7 +38,6 @@ void applyBrushInput(AppState& app, const ViewInput& in) {
     auto& roi = app.comparison.noiseRoi;
     if (in.strokeStart) roi = std::make_pair(toImage(*in.strokeStart), toImage(*in.strokeStart));
     if ((in.stroking || in.strokeEnd) && roi) roi->second = toImage(in.mouse);
-    app.comparison.drawingNoiseRoi = in.stroking;
     return;
   }
   if (app.tool == Tool::Fill) {

@@ -258,3 +258,56 @@ TEST_CASE("comparison: prompts on the restored pane re-encode the restored slice
   layoutViewPanes(app, {50, 50}, false);
   CHECK(app.panes.size() == 1);
 }
+
+TEST_CASE("comparison: a drag that starts on the swipe divider moves it and prompts nothing", "[restore]") {
+  FakeBackend backend;
+  AppState app;
+  test::showBlankVolume(app, 16, 16, 1, ScreenRect{0, 0, 200, 100});
+  app.prompts = std::make_unique<PromptSession>(backend, app.embeddings);
+  ModelManifest m;
+  m.name = "fake";
+  m.inputSize = 16;
+  m.embeddingShape = {1, 2, 2};
+  m.lowResSize = 16;
+  app.prompts->setModel(m);
+  app.restoration = std::make_unique<RestorationPreview>(
+      [](RestoreMethod, const float* p, int w, int h, float) {
+        return std::vector<float>(p, p + static_cast<std::size_t>(w) * h);
+      },
+      nullptr);
+  app.viewArea = {0, 0, 200, 100};
+  openRestoration(app);
+  app.comparison.mode = CompareMode::Swipe;
+  app.comparison.swipe = 0.5;
+  layoutViewPanes(app, {100, 50}, false);
+  fitToView(app);
+
+  ViewInput press;
+  press.mouse = {102, 50};
+  press.mouseInView = true;
+  press.strokeStart = Point2{102, 50};
+  press.stroking = true;
+  applyViewInput(app, press);
+  ViewInput move = press;
+  move.strokeStart.reset();
+  move.mouse = {150, 50};
+  applyViewInput(app, move);
+  CHECK(app.comparison.swipe == Approx(0.75));
+  ViewInput release = move;
+  release.stroking = false;
+  release.strokeEnd = true;
+  release.boxDrawn = std::make_pair(Point2{102, 50}, Point2{150, 50});  // what the prompt tool sees
+  applyViewInput(app, release);
+  CHECK_FALSE(app.comparison.draggingSwipe);
+  CHECK_FALSE(app.prompts->box().has_value());
+
+  // A press away from the divider is an ordinary prompt.
+  ViewInput click;
+  click.mouse = {70, 50};
+  click.mouseInView = true;
+  click.strokeStart = Point2{70, 50};
+  click.strokeEnd = true;
+  click.click = Point2{70, 50};
+  applyViewInput(app, click);
+  CHECK(app.prompts->points().size() == 1);
+}
