@@ -82,7 +82,8 @@ struct AppState {
   std::unique_ptr<RestorationPreview> restoration;
   ComparisonView comparison;
   // The risk analysis of the current restored slice, for the slice and
-  // restoration content it was computed from.
+  // restoration settings it was computed from (once per slice and settings,
+  // not again when other slices finish in the background).
   RiskReport risk;
   int riskSlice = -1, riskVersion = -1;
   bool showHelp = false;  // the mouse and keyboard overlay

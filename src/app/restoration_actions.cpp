@@ -38,14 +38,14 @@ const RiskReport* currentRisk(AppState& app) {
   if (!comparing(app)) return nullptr;
   const float* restored = app.restoration->restoredSlice(app.slice);
   if (!restored) return nullptr;
-  if (app.riskSlice != app.slice || app.riskVersion != app.restoration->contentVersion()) {
+  if (app.riskSlice != app.slice || app.riskVersion != app.restoration->settingsVersion()) {
     const auto& g = app.volume->geometry;
     // Judged against the noise the source really has (estimated on it), not
     // the sigma the user gave the filter: over-smoothing must not hide itself.
     app.risk = analyseRestoration(app.volume->slice(app.slice), restored, g.columns, g.rows, g.columnSpacing,
                                   g.rowSpacing, 0.0f);
     app.riskSlice = app.slice;
-    app.riskVersion = app.restoration->contentVersion();
+    app.riskVersion = app.restoration->settingsVersion();
   }
   return &app.risk;
 }

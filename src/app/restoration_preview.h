@@ -70,7 +70,7 @@ class RestorationPreview {
   bool complete() const { return open_ && done_ == sliceCount(); }
   // Bumps on every settings change: what the restored pixels depend on.
   int settingsVersion() const { return settingsVersion_; }
-  // Bumps whenever any restored pixel changes (for texture uploads).
+  // Bumps whenever any restored pixel changes (progress to redraw).
   int contentVersion() const { return contentVersion_; }
   // From the start of the last restored slice to its result (for a learned
   // model: preparation, the page's bridge, the model run and the copies back).

@@ -107,7 +107,8 @@ void SliceRenderer::uploadIfChanged(const AppState& app) {
   }
   const float* restored = comparing(app) ? app.restoration->restoredSlice(app.slice) : nullptr;
   restoredReady_ = restored != nullptr;
-  const int version = app.restoration ? app.restoration->contentVersion() : -1;
+  // A restored slice, once ready, changes only with the settings.
+  const int version = app.restoration ? app.restoration->settingsVersion() : -1;
   if (restored && (restoredSlice_ != app.slice || restoredVersion_ != version)) {
     glBindTexture(GL_TEXTURE_2D, restoredTexture_);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);

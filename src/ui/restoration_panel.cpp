@@ -171,7 +171,7 @@ void drawRiskSection(AppState& app) {
 // invented spot) and weakened details (yellow circles) over one pane.
 void drawRiskOutlines(const AppState& app, const ScreenRect& pane, ImDrawList* draw) {
   if (!app.comparison.showRisks || app.riskSlice != app.slice ||
-      app.riskVersion != app.restoration->contentVersion()) {
+      app.riskVersion != app.restoration->settingsVersion()) {
     return;
   }
   const ImageExtent extent = imageExtent(*app.volume);

@@ -23,13 +23,7 @@ struct World {
 
   World() {
     test::showBlankVolume(app, 16, 16, 6, ScreenRect{0, 0, 100, 100});
-    app.prompts = std::make_unique<PromptSession>(backend, app.embeddings);
-    ModelManifest m;
-    m.name = "fake";
-    m.inputSize = 16;
-    m.embeddingShape = {1, 2, 2};
-    m.lowResSize = 16;
-    app.prompts->setModel(m);
+    test::attachFakeModel(app, backend);
     app.slice = 2;
     syncPromptImage(app);
   }

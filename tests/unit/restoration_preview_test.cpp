@@ -208,18 +208,8 @@ TEST_CASE("comparison: prompts on the restored pane re-encode the restored slice
   AppState app;
   test::showBlankVolume(app, 16, 16, 3, ScreenRect{0, 0, 100, 100});
   app.volume->voxels.assign(app.volume->voxels.size(), 100.0f);
-  app.prompts = std::make_unique<PromptSession>(backend, app.embeddings);
-  ModelManifest m;
-  m.name = "fake";
-  m.inputSize = 16;
-  m.embeddingShape = {1, 2, 2};
-  m.lowResSize = 16;
-  app.prompts->setModel(m);
-  app.restoration = std::make_unique<RestorationPreview>(
-      [](RestoreMethod, const float* p, int w, int h, float) {
-        return std::vector<float>(p, p + static_cast<std::size_t>(w) * h);
-      },
-      nullptr);
+  test::attachFakeModel(app, backend);
+  test::attachIdentityRestoration(app);
   app.viewArea = {0, 0, 200, 100};
   app.slice = 1;
   openRestoration(app);
@@ -263,18 +253,8 @@ TEST_CASE("comparison: a drag that starts on the swipe divider moves it and prom
   FakeBackend backend;
   AppState app;
   test::showBlankVolume(app, 16, 16, 1, ScreenRect{0, 0, 200, 100});
-  app.prompts = std::make_unique<PromptSession>(backend, app.embeddings);
-  ModelManifest m;
-  m.name = "fake";
-  m.inputSize = 16;
-  m.embeddingShape = {1, 2, 2};
-  m.lowResSize = 16;
-  app.prompts->setModel(m);
-  app.restoration = std::make_unique<RestorationPreview>(
-      [](RestoreMethod, const float* p, int w, int h, float) {
-        return std::vector<float>(p, p + static_cast<std::size_t>(w) * h);
-      },
-      nullptr);
+  test::attachFakeModel(app, backend);
+  test::attachIdentityRestoration(app);
   app.viewArea = {0, 0, 200, 100};
   openRestoration(app);
   app.comparison.mode = CompareMode::Swipe;

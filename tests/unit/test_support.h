@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "app/app_state.h"
+#include "ml/fake_backend.h"
 
 namespace ls::test {
 
@@ -77,6 +78,27 @@ inline void showBlankVolume(AppState& app, int columns, int rows, int slices, Sc
   showVolume(app, std::move(volume));
   app.viewRect = viewRect;
   fitToView(app);
+}
+
+// A prompt session on `backend` with a fake model whose input is 16 px and
+// whose low-res masks are 16 x 16, so logits map 1:1 to a 16 x 16 image.
+inline void attachFakeModel(AppState& app, FakeBackend& backend) {
+  app.prompts = std::make_unique<PromptSession>(backend, app.embeddings);
+  ModelManifest m;
+  m.name = "fake";
+  m.inputSize = 16;
+  m.embeddingShape = {1, 2, 2};
+  m.lowResSize = 16;
+  app.prompts->setModel(m);
+}
+
+// A restoration preview whose "filter" returns its input unchanged.
+inline void attachIdentityRestoration(AppState& app) {
+  app.restoration = std::make_unique<RestorationPreview>(
+      [](RestoreMethod, const float* p, int w, int h, float) {
+        return std::vector<float>(p, p + static_cast<std::size_t>(w) * h);
+      },
+      nullptr);
 }
 
 }  // namespace ls::test

@@ -68,7 +68,7 @@ std::string restorationJson(const AppState& s) {
         << ",\"mode\":\"" << kCompareModeNames[static_cast<int>(s.comparison.mode)] << "\""
         << ",\"promptOnRestored\":" << (s.comparison.promptOnRestored ? "true" : "false")
         << ",\"banner\":" << jsonString(kRestorationBanner);
-    if (s.riskSlice == s.slice && s.riskVersion == r.contentVersion()) {
+    if (s.riskSlice == s.slice && s.riskVersion == r.settingsVersion()) {
       const RiskReport& risk = s.risk;
       out << ",\"risk\":{\"edgePreservation\":" << risk.edgePreservation << ",\"residualSd\":" << risk.residual.sd
           << ",\"details\":" << risk.details.size() << ",\"weakenedDetails\":" << risk.weakenedDetails()
