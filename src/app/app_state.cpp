@@ -30,6 +30,8 @@ void showVolume(AppState& app, Volume volume) {
   app.voxelsPerLabel = {};
   app.labelledVoxels = 0;
   app.history.clear();
+  app.restoreOffer.reset();
+  app.savedSessionChecked = false;
   app.measurements.clear();
   app.histogram = computeHistogram(app.volume->voxels.data(), app.volume->voxels.size(), 128);
   closeRestoration(app);  // it belonged to the previous series
@@ -90,28 +92,8 @@ void chooseThreshold(AppState& app, int index, const std::string& isoTime) {
   afterHistoryChange(app);
 }
 
-bool restoreLabels(AppState& app, const std::uint8_t* data, std::size_t size) {
-  if (!app.volume) return false;
-  const auto& g = app.volume->geometry;
-  auto restored = deserializeAnnotation(data, size, g.columns, g.rows, g.slices);
-  if (!restored.ok()) {
-    app.loader.addMessage({LoadMessage::Severity::Warning,
-                           {app.volume->info.seriesDescription, "saved annotation not restored: " +
-                                                                    restored.error().message}});
-    return false;
-  }
-  app.labels = std::move(restored.value().labels);
-  if (!restored.value().segments.empty()) {
-    app.segments.assign(std::move(restored.value().segments), restored.value().activeSegment);
-  }
-  app.history.clear();
-  afterHistoryChange(app);  // redraws the overlay (and re-saves the same bytes)
-  app.loader.addMessage({LoadMessage::Severity::Info,
-                         {app.volume->info.seriesDescription,
-                          "annotation restored from this browser's storage (" +
-                              std::to_string(app.labelledVoxels) + " labelled voxels, " +
-                              std::to_string(app.segments.all().size()) + " segments)"}});
-  return true;
+bool hasUnexportedWork(const AppState& app) {
+  return app.labelledVoxels > 0 && app.annotationVersion != app.exportedAnnotationVersion;
 }
 
 namespace {
@@ -362,7 +344,17 @@ CursorReadout cursorReadout(const AppState& app) {
     r.restoredValue = restored[static_cast<std::size_t>(r.row) * app.volume->geometry.columns + r.column];
   }
   r.patient = app.volume->geometry.toPatient(r.column, r.row, app.slice);
+  const std::uint8_t label =
+      app.labels.slice(app.slice)[static_cast<std::size_t>(r.row) * app.volume->geometry.columns + r.column];
+  const Segment* segment = app.segments.find(label);
+  if (segment && segment->visible) r.segmentLabel = label;
   return r;
+}
+
+int highlightedSegmentLabel(const AppState& app) {
+  if (app.hoveredSegmentLabel >= 0) return app.hoveredSegmentLabel;
+  const int underCursor = cursorReadout(app).segmentLabel;
+  return underCursor > 0 ? underCursor : -1;
 }
 
 }  // namespace ls

@@ -16,6 +16,7 @@
 #include "app/refinement.h"
 #include "app/restoration_preview.h"
 #include "app/series_loader.h"
+#include "app/session_restore.h"
 #include "app/view.h"
 #include "core/volume.h"
 #include "ml/embedding_cache.h"
@@ -56,7 +57,7 @@ struct AppState {
   SegmentList segments;                 // every edit goes to the active one
   std::vector<Segment> removedSegments;  // deleted ones, brought back if an undo restores their voxels
   std::array<std::size_t, 256> voxelsPerLabel{};
-  int hoveredSegmentLabel = -1;  // the segment under the pointer in the list: drawn stronger
+  int hoveredSegmentLabel = -1;  // the segment under the pointer in the list (see highlightedSegmentLabel)
   bool outlineSegments = false;  // overlays as outlines instead of filled
   EditHistory history;
   Tool tool = Tool::Prompt;
@@ -71,7 +72,10 @@ struct AppState {
   Histogram histogram;  // of the whole volume, for the window panel
   bool histogramLog = true;
   int annotationVersion = 0;  // bumps with every change to `labels` (autosave watches it)
+  int exportedAnnotationVersion = 0;  // annotationVersion at the last SEG or NIfTI export
   bool annotationSaved = true;  // the last autosave succeeded
+  std::optional<RestoreOffer> restoreOffer;  // a saved session of this series, not yet restored or declined
+  bool savedSessionChecked = false;  // the browser's storage has answered for the shown volume
   std::size_t labelledVoxels = 0;  // non-zero voxels of `labels`, kept up to date
   EmbeddingCache embeddings{512u << 20};
   std::unique_ptr<PromptSession> prompts;
@@ -171,8 +175,9 @@ void eraseOutside(AppState& app, Point2 a, Point2 b);
 // Undo/redo of label edits (each accept is one step); false if nothing to do.
 bool undoEdit(AppState& app);
 bool redoEdit(AppState& app);
-// Puts labels saved earlier (in this browser) back, if they fit the volume.
-bool restoreLabels(AppState& app, const std::uint8_t* data, std::size_t size);
+// Labels exist that changed since the last SEG or NIfTI export (the page
+// warns before it is closed).
+bool hasUnexportedWork(const AppState& app);
 // Where the annotation of the current volume is saved: series UID and size.
 std::string annotationKey(const AppState& app);
 void updateCursor(AppState& app, Point2 screen);
@@ -186,7 +191,11 @@ struct CursorReadout {
   bool hasRestored = false;  // a restoration preview of this slice is shown
   float restoredValue = 0;
   Vec3 patient;
+  int segmentLabel = 0;  // the visible segment under the pointer, 0 if none
 };
 CursorReadout cursorReadout(const AppState& app);
+// The segment drawn stronger: the one hovered in the list, else the one
+// under the pointer in the view; -1 for none.
+int highlightedSegmentLabel(const AppState& app);
 
 }  // namespace ls

@@ -9,7 +9,7 @@ namespace ls {
 namespace {
 
 constexpr char kMagic[4] = {'L', 'S', 'L', 'B'};
-constexpr std::uint32_t kVersion = 2;  // 1: labels only; 2: segments before the labels
+constexpr std::uint32_t kVersion = 3;  // 1: labels only; 2: segments before the labels; 3: and the view
 
 void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
@@ -17,6 +17,19 @@ void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
 
 std::uint32_t get32(const std::uint8_t* p) {
   return p[0] | (p[1] << 8) | (p[2] << 16) | (static_cast<std::uint32_t>(p[3]) << 24);
+}
+
+void putFloat(std::vector<std::uint8_t>& out, float v) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &v, 4);
+  put32(out, bits);
+}
+
+float getFloat(const std::uint8_t* p) {
+  const std::uint32_t bits = get32(p);
+  float v;
+  std::memcpy(&v, &bits, 4);
+  return v;
 }
 
 // Reads the segment block at `at`; false if it runs past the end.
@@ -46,7 +59,8 @@ bool readSegments(const std::uint8_t* data, std::size_t size, std::size_t& at, S
 
 }  // namespace
 
-std::vector<std::uint8_t> serializeAnnotation(const LabelVolume& labels, const SegmentList& segments) {
+std::vector<std::uint8_t> serializeAnnotation(const LabelVolume& labels, const SegmentList& segments,
+                                              const SessionView& view) {
   std::vector<std::uint8_t> out(kMagic, kMagic + 4);
   put32(out, kVersion);
   put32(out, static_cast<std::uint32_t>(labels.columns));
@@ -61,6 +75,9 @@ std::vector<std::uint8_t> serializeAnnotation(const LabelVolume& labels, const S
     put32(out, static_cast<std::uint32_t>(s.name.size()));
     out.insert(out.end(), s.name.begin(), s.name.end());
   }
+  put32(out, static_cast<std::uint32_t>(std::max(0, view.slice)));
+  putFloat(out, view.windowCenter);
+  putFloat(out, view.windowWidth);
   for (const Run& r : encodeRuns(labels.labels.data(), labels.labels.size())) {
     out.push_back(r.value);
     put32(out, r.length);
@@ -73,7 +90,7 @@ Result<SavedAnnotation> deserializeAnnotation(const std::uint8_t* data, std::siz
   constexpr std::size_t kHeader = 20;
   if (size < kHeader || std::memcmp(data, kMagic, 4) != 0) return Error{"", "not a saved LocalSeg annotation"};
   const std::uint32_t version = get32(data + 4);
-  if (version != 1 && version != 2) return Error{"", "saved annotation has an unknown format version"};
+  if (version < 1 || version > kVersion) return Error{"", "saved annotation has an unknown format version"};
   if (static_cast<int>(get32(data + 8)) != columns || static_cast<int>(get32(data + 12)) != rows ||
       static_cast<int>(get32(data + 16)) != slices) {
     return Error{"", "saved annotation is for a volume of another size"};
@@ -81,6 +98,13 @@ Result<SavedAnnotation> deserializeAnnotation(const std::uint8_t* data, std::siz
   SavedAnnotation out;
   std::size_t at = kHeader;
   if (version >= 2 && !readSegments(data, size, at, out)) return Error{"", "saved annotation is truncated"};
+  if (version >= 3) {
+    if (size - at < 12) return Error{"", "saved annotation is truncated"};
+    out.view.slice = std::min(static_cast<int>(get32(data + at)), std::max(0, slices - 1));
+    out.view.windowCenter = getFloat(data + at + 4);
+    out.view.windowWidth = getFloat(data + at + 8);
+    at += 12;
+  }
   if ((size - at) % 5 != 0) return Error{"", "saved annotation is truncated"};
   std::vector<Run> runs;
   for (; at < size; at += 5) runs.push_back({data[at], get32(data + at + 1)});

@@ -1,6 +1,7 @@
 // Annotations as compact bytes for the browser's storage (autosave): a small
 // header (magic, version, dimensions), the segments (label, name, colour,
-// opacity, visible, locked; since version 2) and run-length encoded labels.
+// opacity, visible, locked; since version 2), where the user was (slice and
+// window; since version 3) and run-length encoded labels.
 // Restoring checks the dimensions, so a label map never lands on another grid.
 #pragma once
 
@@ -14,13 +15,22 @@
 
 namespace ls {
 
+// Where the user was when the annotation was saved, so a restored session
+// opens on the same slice with the same window.
+struct SessionView {
+  int slice = 0;
+  float windowCenter = 0, windowWidth = 0;  // width 0: not saved (version 2 and older)
+};
+
 struct SavedAnnotation {
   LabelVolume labels;
   std::vector<Segment> segments;  // empty for version 1 data (labels only)
   int activeSegment = 0;
+  SessionView view;
 };
 
-std::vector<std::uint8_t> serializeAnnotation(const LabelVolume& labels, const SegmentList& segments);
+std::vector<std::uint8_t> serializeAnnotation(const LabelVolume& labels, const SegmentList& segments,
+                                              const SessionView& view = {});
 Result<SavedAnnotation> deserializeAnnotation(const std::uint8_t* data, std::size_t size, int columns, int rows,
                                               int slices);
 

@@ -138,12 +138,13 @@ void SliceRenderer::uploadOverlays(const AppState& app) {
     uploadMask(previewTexture_, g.columns, g.rows, scaled.data());
     previewGeneration_ = app.volumeGeneration, previewSlice_ = app.slice, previewVersion_ = previewVersion;
   }
-  if (lutVersion_ != app.segments.version() || lutHighlight_ != app.hoveredSegmentLabel) {
-    const auto table = app.segments.colourTable(app.hoveredSegmentLabel);
+  const int highlight = highlightedSegmentLabel(app);
+  if (lutVersion_ != app.segments.version() || lutHighlight_ != highlight) {
+    const auto table = app.segments.colourTable(highlight);
     glBindTexture(GL_TEXTURE_2D, lutTexture_);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, 256, 1, 0, GL_RGBA, GL_UNSIGNED_BYTE, table.data());
-    lutVersion_ = app.segments.version(), lutHighlight_ = app.hoveredSegmentLabel;
+    lutVersion_ = app.segments.version(), lutHighlight_ = highlight;
   }
 }
 

@@ -5,6 +5,7 @@
 #include "segment/preference_log.h"
 #include "ui/restoration_panel.h"
 #include "ui/segments_panel.h"
+#include "ui/session_panel.h"
 
 #include <imgui.h>
 
@@ -247,9 +248,7 @@ void drawAnnotationStatus(AppState& app, UiRequests& requests) {
   if (ImGui::Button("Undo (Ctrl+Z)") && app.history.canUndo()) undoEdit(app);
   ImGui::SameLine();
   if (ImGui::Button("Redo (Ctrl+Y)") && app.history.canRedo()) redoEdit(app);
-  ImGui::SameLine();
-  if (ImGui::Button("Export NIfTI")) requests.exportNifti = true;
-  if (ImGui::Button("Export DICOM SEG")) requests.exportDicomSeg = true;
+  drawAnnotationFiles(app, requests);
 }
 
 // One mask as a clickable thumbnail with a caption; true when clicked.
@@ -480,6 +479,10 @@ void drawStatusLine(const AppState& app) {
       ImGui::SameLine();
       ImGui::Text("(restored %.4g)", readout.restoredValue);
     }
+    if (const Segment* segment = app.segments.find(static_cast<std::uint8_t>(readout.segmentLabel))) {
+      ImGui::SameLine();
+      ImGui::Text("in %s", segment->name.c_str());
+    }
   } else {
     ImGui::TextDisabled("Point at the image for position and value.");
   }
@@ -521,6 +524,7 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
   app.viewArea.y += banner;
   app.viewArea.height -= banner;
   drawHelpOverlay(app);
+  drawRestoreOffer(app);
   return requests;
 }
 

@@ -17,6 +17,8 @@ struct UiRequests {
   bool loadModel = false;
   bool exportNifti = false;
   bool exportDicomSeg = false;
+  bool importSegmentation = false;  // pick a DICOM SEG or NIfTI file to load onto the series
+  bool saveViewPng = false;         // download the view as shown, as a PNG
   bool exportPreferences = false;  // download the preference log (JSON Lines)
   bool exportRestored = false;     // download the restored series as a derived DICOM series (zip)
   int chooseThreshold = -1;        // accept the preview at this threshold and log the choice

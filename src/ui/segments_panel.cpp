@@ -54,8 +54,8 @@ void drawSegmentRow(AppState& app, int index) {
 }  // namespace
 
 void drawSegmentsSection(AppState& app) {
+  app.hoveredSegmentLabel = -1;  // set again below while a row is hovered
   if (!app.volume || !ImGui::CollapsingHeader("Segments", ImGuiTreeNodeFlags_DefaultOpen)) return;
-  app.hoveredSegmentLabel = -1;
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_SizingFixedFit | ImGuiTableFlags_RowBg;
   if (ImGui::BeginTable("segments", 5, kFlags)) {
     ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed);

@@ -50,26 +50,63 @@ export async function launchBrowser(extraArgs = []) {
     url: request.url(), method: request.method(), body: request.postDataBuffer(),
   }));
   const page = context.pages()[0] || await context.newPage();
+  // The page asks before it is left with unexported work: the tests record
+  // the question and leave anyway (a dismissed one would cancel the reload).
+  const dialogs = [];
+  page.on('dialog', (dialog) => {
+    dialogs.push(dialog.type());
+    if (dialog.type() === 'beforeunload') dialog.accept();
+    else dialog.dismiss();
+  });
   page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
   page.on('pageerror', (error) => problems.push(String(error)));
   return {
-    context, page, requests, problems,
+    context, page, requests, problems, dialogs,
     close: async () => { await context.close(); rmSync(profile, { recursive: true, force: true }); },
   };
 }
 
 export const appState = (page) => page.evaluate(() => LocalSeg.state());
 
-// Waits until a series is shown and nothing is loading.
-export async function waitForSeries(page, generation = 0, timeout = 60000) {
+// CSS position of a continuous image coordinate, and back.
+export async function toScreen(page, state, column, row) {
+  const ratio = await page.evaluate(() => canvas.width / canvas.clientWidth);
+  const [x0, y0, x1, y1] = state.imageRect;
+  return {
+    x: (x0 + (column / state.volume.columns) * (x1 - x0)) / ratio,
+    y: (y0 + (row / state.volume.rows) * (y1 - y0)) / ratio,
+  };
+}
+
+
+// Waits until a series is shown, nothing is loading and the browser's
+// storage has been asked for a saved session of it. A session saved by an
+// earlier test is declined ("Start empty"), as a user starting over would,
+// unless `keepOffer` leaves the offer standing for the test to answer.
+export async function waitForSeries(page, generation = 0, timeout = 60000, { keepOffer = false } = {}) {
   await page.waitForFunction((previous) => {
     if (typeof LocalSeg === 'undefined' || typeof Module === 'undefined' || !Module.calledRun) return false;
     const state = LocalSeg.state();
-    return !state.loading && state.volume && state.volumeGeneration > previous;
+    return !state.loading && state.volume && state.volumeGeneration > previous && state.savedSessionChecked;
   }, generation, { timeout, polling: 100 });
+  if (!keepOffer) {
+    await page.evaluate(() => {
+      if (LocalSeg.state().restoreOffer) Module.ccall('ls_answer_restore_offer', null, ['number'], [0]);
+    });
+  }
   // Let one more frame draw what the state says.
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   return appState(page);
+}
+
+// After a reload: the saved session is offered; take it (the dialog's
+// "Restore it" button) and wait until it is back.
+export async function restoreSavedSession(page) {
+  await page.waitForFunction(() => LocalSeg.state().restoreOffer, null, { timeout: 30000, polling: 100 });
+  const offer = (await appState(page)).restoreOffer;
+  await page.evaluate(() => Module.ccall('ls_answer_restore_offer', null, ['number'], [1]));
+  await page.waitForFunction(() => !LocalSeg.state().restoreOffer);
+  return offer;
 }
 
 export async function waitForIdle(page, timeout = 60000) {

@@ -7,7 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  appState, assertOnlyOwnOrigin, launchBrowser, repoRoot, screenshot, startServer, waitForSeries,
+  appState, assertOnlyOwnOrigin, launchBrowser, repoRoot, restoreSavedSession, screenshot, startServer,
+  toScreen, waitForSeries,
 } from './harness.mjs';
 import { dice, readInt16Pixels, referenceMask } from './reference-model.mjs';
 
@@ -31,16 +32,6 @@ async function openWithModel(page, query) {
   await waitForSeries(page);
   await page.waitForFunction(() => LocalSeg.state().model, null, { timeout: 120000 });
   return appState(page);
-}
-
-// CSS position of a continuous image coordinate, and back.
-async function toScreen(page, state, column, row) {
-  const ratio = await page.evaluate(() => canvas.width / canvas.clientWidth);
-  const [x0, y0, x1, y1] = state.imageRect;
-  return {
-    x: (x0 + (column / state.volume.columns) * (x1 - x0)) / ratio,
-    y: (y0 + (row / state.volume.rows) * (y1 - y0)) / ratio,
-  };
 }
 
 async function waitForCandidates(page, previousDecoderRuns = null) {
@@ -172,7 +163,10 @@ test('accepted labels survive a reload (browser storage) and export as NIfTI and
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   await page.waitForFunction(() => LocalSeg.pendingSaves() === 0);
   await page.reload();
-  const state = await waitForSeries(page);
+  assert.ok(wasm.dialogs.includes('beforeunload'), 'leaving with unexported labels asks first');
+  const state = await waitForSeries(page, 0, 60000, { keepOffer: true });
+  const offer = await restoreSavedSession(page);
+  assert.equal(offer.labelledVoxels, before.labelledVoxels);
   await page.waitForFunction((expected) => LocalSeg.state().labelledVoxels === expected, before.labelledVoxels);
   const restored = (await appState(page)).messages.find((m) => /annotation restored/.test(m.message));
   assert.ok(restored, 'the restore is announced');
@@ -336,7 +330,8 @@ test('segments: N adds one, edits go to the active one in its colour, undo, keep
     await page.waitForFunction(() => LocalSeg.pendingSaves() === 0);
     const before = await appState(page);
     await page.reload();
-    await waitForSeries(page);
+    await waitForSeries(page, 0, 60000, { keepOffer: true });
+    await restoreSavedSession(page);
     await page.waitForFunction((n) => LocalSeg.state().labelledVoxels === n, before.labelledVoxels);
     state = await appState(page);
     assert.deepEqual(state.segments.map((s) => [s.name, s.colour, s.voxels]),

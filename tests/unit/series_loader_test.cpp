@@ -76,7 +76,7 @@ TEST_CASE("a batch with nothing displayable says so") {
 
 #include "io/label_storage.h"
 
-TEST_CASE("labels saved for a series come back only for that volume") {
+TEST_CASE("a saved session of a series is offered, and restored exactly or declined") {
   AppState app;
   Volume volume;
   volume.geometry.columns = 4;
@@ -90,16 +90,44 @@ TEST_CASE("labels saved for a series come back only for that volume") {
   LabelVolume saved;
   saved.reset(4, 2, 2);
   saved.slice(1)[3] = 1;
-  auto bytes = serializeAnnotation(saved, SegmentList{});
-  REQUIRE(restoreLabels(app, bytes.data(), bytes.size()));
+  SegmentList segments;
+  segments.at(0).name = "Lesion";
+  auto bytes = serializeAnnotation(saved, segments, {1, 40.f, 300.f});
+  // Offered, not applied: nothing changes until the user answers.
+  REQUIRE(offerSavedAnnotation(app, bytes.data(), bytes.size(), "2026-11-23T10:00:00Z"));
+  REQUIRE(app.restoreOffer);
+  CHECK(app.restoreOffer->labelledVoxels == 1);
+  CHECK(app.restoreOffer->savedAt == "2026-11-23T10:00:00Z");
+  CHECK(app.labels.slice(1)[3] == 0);
+  acceptRestoreOffer(app);
+  CHECK_FALSE(app.restoreOffer);
   CHECK(app.labels.slice(1)[3] == 1);
+  CHECK(app.segments.all()[0].name == "Lesion");
+  CHECK(app.slice == 1);
+  CHECK(app.window.center == 40);
+  CHECK(app.window.width == 300);
+  CHECK(hasUnexportedWork(app));
   CHECK_THAT(app.loader.messages().back().error.message, Catch::Contains("restored"));
+
+  // Declined: the labels stay as they are (empty here) and the offer is gone.
+  showVolume(app, volume);
+  REQUIRE(offerSavedAnnotation(app, bytes.data(), bytes.size(), ""));
+  declineRestoreOffer(app);
+  CHECK_FALSE(app.restoreOffer);
+  CHECK(app.labelledVoxels == 0);
+  CHECK_FALSE(hasUnexportedWork(app));
+
+  // A saved session without work (a fresh default segment, no labels) is not offered.
+  LabelVolume empty;
+  empty.reset(4, 2, 2);
+  auto nothing = serializeAnnotation(empty, SegmentList{});
+  CHECK_FALSE(offerSavedAnnotation(app, nothing.data(), nothing.size(), ""));
 
   LabelVolume other;
   other.reset(4, 2, 3);
   auto wrong = serializeAnnotation(other, SegmentList{});
-  CHECK_FALSE(restoreLabels(app, wrong.data(), wrong.size()));
-  CHECK(app.labels.slice(1)[3] == 1);  // what was there stays
+  CHECK_FALSE(offerSavedAnnotation(app, wrong.data(), wrong.size(), ""));
+  CHECK_THAT(app.loader.messages().back().error.message, Catch::Contains("another size"));
 }
 
 TEST_CASE("several series in one batch: the largest is shown, any other can be opened") {

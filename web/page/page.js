@@ -125,6 +125,11 @@ const LocalSeg = (() => {
     // Entries must be taken synchronously, before the first await.
     const entries = Array.from(event.dataTransfer.items || [])
       .map((item) => (item.webkitGetAsEntry ? item.webkitGetAsEntry() : null));
+    const dropped = Array.from(event.dataTransfer.files || []);
+    if (dropped.length > 0 && dropped.every((file) => isNifti(file.name))) {
+      importSegmentations(dropped);
+      return;
+    }
     let items;
     if (entries.length > 0 && entries.every((entry) => entry)) {
       items = (await Promise.all(entries.map((entry) => fromEntry(entry, '')))).flat();
@@ -133,6 +138,32 @@ const LocalSeg = (() => {
     }
     loadFiles(items, 'dropped files');
   });
+
+  // --- Segmentations (DICOM SEG, NIfTI) onto the open series ---------------
+
+  const segmentationInput = document.getElementById('segmentation-input');
+  async function importSegmentations(files) {
+    for (const file of files) {
+      let bytes;
+      try {
+        bytes = new Uint8Array(await file.arrayBuffer());
+      } catch (error) {
+        Module.ccall('ls_add_unreadable_file', null, ['string', 'string'],
+                     [file.name, `the browser could not read the file: ${error.message || error}`]);
+        continue;
+      }
+      const pointer = Module._malloc(Math.max(bytes.length, 1));
+      Module.HEAPU8.set(bytes, pointer);
+      Module.ccall('ls_import_segmentation', null, ['string', 'number', 'number'], [file.name, pointer, bytes.length]);
+    }
+  }
+  segmentationInput.addEventListener('change', () => {
+    const files = Array.from(segmentationInput.files);
+    segmentationInput.value = '';
+    importSegmentations(files);
+  });
+  // NIfTI files dropped on an open series are label maps for it.
+  const isNifti = (name) => /\.nii(\.gz)?$/i.test(name);
 
   // --- Models ---------------------------------------------------------------
 
@@ -200,12 +231,21 @@ const LocalSeg = (() => {
     onReady(callback) { if (isReady) callback(); else whenReady.push(callback); },
     openPicker(folder) { (folder ? folderInput : fileInput).click(); },
     openModelPicker() { modelInput.click(); },
+    openSegmentationPicker() { segmentationInput.click(); },
+    importSegmentations,
     // The mask preview (image-sized 0/1 bytes) or null, for tests.
     previewMask() {
       const state = LocalSeg.state();
       const pointer = Module.ccall('ls_preview_mask', 'number', [], []);
       if (!pointer || !state.volume) return null;
       return Array.from(Module.HEAPU8.subarray(pointer, pointer + state.volume.columns * state.volume.rows));
+    },
+    // The committed label volume (slice-major bytes) or null, for tests.
+    labelVolume() {
+      const volume = LocalSeg.state().volume;
+      const pointer = Module.ccall('ls_label_volume', 'number', [], []);
+      if (!pointer || !volume) return null;
+      return Array.from(Module.HEAPU8.subarray(pointer, pointer + volume.columns * volume.rows * volume.slices));
     },
     fatal(message) {
       const box = document.getElementById('fatal');
@@ -229,13 +269,19 @@ const LocalSeg = (() => {
     },
     pendingSaves: () => pendingSaves,
     loadAnnotation(key, generation) {
+      const answer = (bytes, savedAt) => {
+        const pointer = Module._malloc(Math.max(bytes.length, 1));
+        Module.HEAPU8.set(bytes, pointer);
+        Module.ccall('ls_offer_saved_annotation', null, ['number', 'number', 'number', 'string'],
+          [generation, pointer, bytes.length, savedAt]);
+      };
       LocalSegStorage.load(key).then((record) => {
-        if (!record) return;
-        const pointer = Module._malloc(record.bytes.length);
-        Module.HEAPU8.set(record.bytes, pointer);
-        Module.ccall('ls_restore_annotation', null, ['number', 'number', 'number'],
-          [generation, pointer, record.bytes.length]);
-      }, (error) => console.warn(`saved annotations unavailable: ${error.message || error}`));
+        if (record) answer(record.bytes, record.savedAt || '');
+        else answer(new Uint8Array(0), '');
+      }, (error) => {
+        console.warn(`saved annotations unavailable: ${error.message || error}`);
+        answer(new Uint8Array(0), '');
+      });
     },
     // The preference log (threshold choices, JSON Lines) stays in this
     // browser's localStorage until the user exports it.
@@ -250,6 +296,27 @@ const LocalSeg = (() => {
       link.click();
       setTimeout(() => URL.revokeObjectURL(link.href), 10000);
     },
+    // The view as shown (RGBA rows, bottom row first as GL reads them) saved
+    // as a PNG by the browser's own encoder; a local blob, never uploaded.
+    downloadPng(name, pointer, width, height) {
+      const rowBytes = width * 4;
+      const pixels = new Uint8ClampedArray(rowBytes * height);
+      for (let y = 0; y < height; y += 1) {
+        const from = pointer + (height - 1 - y) * rowBytes;
+        pixels.set(Module.HEAPU8.subarray(from, from + rowBytes), y * rowBytes);
+      }
+      const canvas2d = document.createElement('canvas');
+      canvas2d.width = width;
+      canvas2d.height = height;
+      canvas2d.getContext('2d').putImageData(new ImageData(pixels, width, height), 0, 0);
+      canvas2d.toBlob((blob) => {
+        const link = document.createElement('a');
+        link.href = URL.createObjectURL(blob);
+        link.download = name;
+        link.click();
+        setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+      }, 'image/png');
+    },
     // Saves bytes from the wasm heap as a file on the user's disk (a local
     // blob: URL; nothing leaves the machine).
     download(name, pointer, length) {
@@ -262,6 +329,22 @@ const LocalSeg = (() => {
     },
   };
 })();
+
+// Leaving with labels not yet exported: the browser asks first. The work is
+// autosaved too, but a warning costs one click and an unexported afternoon
+// of contouring is worth it.
+window.addEventListener('beforeunload', (event) => {
+  let unexported = false;
+  try {
+    unexported = Module.ccall('ls_has_unexported_work', 'number', [], []) !== 0;
+  } catch (error) {
+    return;  // the module is not running: nothing to lose
+  }
+  if (unexported) {
+    event.preventDefault();
+    event.returnValue = '';
+  }
+});
 
 window.addEventListener('error', (event) => {
   if (String(event.message).includes('WebGL')) LocalSeg.fatal(event.message);

@@ -15,15 +15,14 @@
 #include <cstdint>
 #include <ctime>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "app/classical_restore.h"
 #include "io/derived_series.h"
 #include "io/label_storage.h"
-#include "io/dicom_seg.h"
 #include "io/zip_writer.h"
-#include "io/nifti.h"
 #include "platform/web/web_app.h"
 #include "platform/web/web_denoiser.h"
 #include "platform/web/web_inference.h"
@@ -48,18 +47,21 @@ struct Platform {
   int savedAnnotationVersion = 0, annotationsLookedUpFor = 0;  // autosave bookkeeping
   float pixelRatio = 1;
   int framebufferWidth = 0, framebufferHeight = 0;
+  bool captureRequested = false;      // "Save view as PNG" asked from outside ImGui (the bridge)
+  std::optional<ScreenRect> capture;  // the area to save as PNG once this frame is drawn
 };
 
 Platform platform;
 
 EM_JS(void, jsOpenFilePicker, (int folder), { LocalSeg.openPicker(folder !== 0); });
 EM_JS(void, jsOpenModelPicker, (), { LocalSeg.openModelPicker(); });
+EM_JS(void, jsOpenSegmentationPicker, (), { LocalSeg.openSegmentationPicker(); });
+EM_JS(void, jsDownloadPng, (const char* name, const std::uint8_t* rgba, int width, int height),
+      { LocalSeg.downloadPng(UTF8ToString(name), rgba, width, height); });
 EM_JS(void, jsSaveAnnotation, (const char* key, const std::uint8_t* data, int size),
       { LocalSeg.saveAnnotation(UTF8ToString(key), data, size); });
 EM_JS(void, jsLoadAnnotation, (const char* key, int generation),
       { LocalSeg.loadAnnotation(UTF8ToString(key), generation); });
-EM_JS(void, jsDownload, (const char* name, const std::uint8_t* data, int size),
-      { LocalSeg.download(UTF8ToString(name), data, size); });
 EM_JS(void, jsAppendPreference, (const char* line), { LocalSeg.appendPreference(UTF8ToString(line)); });
 EM_JS(void, jsExportPreferences, (), { LocalSeg.exportPreferences(); });
 EM_JS(void, jsSetBackend, (const char* kind), { LocalSegInference.setBackend(UTF8ToString(kind)); });
@@ -115,59 +117,27 @@ void syncAnnotationStorage(AppState& state) {
     platform.savedAnnotationVersion = state.annotationVersion;
     jsLoadAnnotation(key.c_str(), state.volumeGeneration);
   }
-  if (state.annotationVersion != platform.savedAnnotationVersion) {
+  // While a saved session is offered, the saved copy must stay as it is.
+  if (state.annotationVersion != platform.savedAnnotationVersion && !state.restoreOffer) {
     platform.savedAnnotationVersion = state.annotationVersion;
-    const std::vector<std::uint8_t> bytes = serializeAnnotation(state.labels, state.segments);
+    const std::vector<std::uint8_t> bytes =
+        serializeAnnotation(state.labels, state.segments, currentSessionView(state));
     jsSaveAnnotation(key.c_str(), bytes.data(), static_cast<int>(bytes.size()));
   }
 }
 
-}  // namespace
-
-void exportDicomSeg(AppState& state) {
-  if (!state.volume) return;
-  auto bytes = writeDicomSeg(state.labels, state.segments, *state.volume);
-  if (!bytes.ok()) {
-    state.loader.addMessage({LoadMessage::Severity::Warning, bytes.error()});
-    return;
-  }
-  jsDownload("localseg-seg.dcm", bytes.value().data(), static_cast<int>(bytes.value().size()));
+// The view area as drawn this frame (banner, panes, overlays; no sidebar),
+// read back from the framebuffer and saved as a PNG by the page.
+void saveCapturedView(const AppState& state, const ScreenRect& area) {
+  const int x = std::max(0, static_cast<int>(area.x)), width = std::max(1, static_cast<int>(area.width));
+  const int height = std::max(1, static_cast<int>(area.height));
+  const int y = std::max(0, platform.framebufferHeight - static_cast<int>(area.y) - height);  // GL: bottom-up
+  std::vector<std::uint8_t> rgba(static_cast<std::size_t>(width) * height * 4);
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(x, y, width, height, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+  const std::string name = "localseg-view-slice-" + std::to_string(state.slice + 1) + ".png";
+  jsDownloadPng(name.c_str(), rgba.data(), width, height);
 }
-
-// The restored series as a new derived DICOM series (new series UID,
-// DERIVED\SECONDARY, "not for diagnosis"), zipped; the source is untouched.
-void exportRestoredSeries(AppState& state) {
-  if (!comparing(state) || !state.restoration->complete()) return;
-  DerivedSeriesDescription description;
-  description.methodName = state.restoration->methodDescription();
-  description.derivationDescription =
-      "LocalSeg restoration preview: " + state.restoration->methodDescription() + ". Not for diagnosis.";
-  auto series = writeDerivedSeries(*state.volume, state.restoration->restoredVolume(), description);
-  if (!series.ok()) {
-    state.loader.addMessage({LoadMessage::Severity::Warning, series.error()});
-    return;
-  }
-  auto zip = writeZip(series.value().files, "restored");
-  if (!zip.ok()) {
-    state.loader.addMessage({LoadMessage::Severity::Warning, zip.error()});
-    return;
-  }
-  if (series.value().clampedVoxels > 0) {
-    state.loader.addMessage({LoadMessage::Severity::Warning,
-                             {"", std::to_string(series.value().clampedVoxels) +
-                                      " restored values did not fit the source's stored range and were clamped"}});
-  }
-  jsDownload("localseg-restored-series.zip", zip.value().data(), static_cast<int>(zip.value().size()));
-}
-
-void exportNifti(const AppState& state) {
-  if (!state.volume) return;
-  const std::vector<std::uint8_t> bytes =
-      writeNiftiLabels(state.labels, state.volume->geometry, "LocalSeg labels: " + state.volume->info.seriesDescription);
-  jsDownload("localseg-labels.nii", bytes.data(), static_cast<int>(bytes.size()));
-}
-
-namespace {
 
 constexpr double kHoldFramesForDecodeMs = 120;
 
@@ -234,6 +204,12 @@ void frame() {
   if (requests.openFiles) jsOpenFilePicker(0);
   if (requests.openFolder) jsOpenFilePicker(1);
   if (requests.loadModel) jsOpenModelPicker();
+  if (requests.importSegmentation) jsOpenSegmentationPicker();
+  if ((requests.saveViewPng || platform.captureRequested) && state.volume) {
+    platform.captureRequested = false;
+    platform.capture = ScreenRect{layout.sidebarWidth, 0, io.DisplaySize.x - layout.sidebarWidth,
+                                  io.DisplaySize.y - layout.statusHeight};
+  }
   if (requests.exportNifti) exportNifti(state);
   if (requests.exportDicomSeg) exportDicomSeg(state);
   if (requests.exportRestored) exportRestoredSeries(state);
@@ -256,11 +232,20 @@ void frame() {
   glClear(GL_COLOR_BUFFER_BIT);
   platform.renderer.draw(state, platform.framebufferWidth, platform.framebufferHeight);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  if (platform.capture) {
+    saveCapturedView(state, *platform.capture);
+    platform.capture.reset();
+  }
 }
 
 }  // namespace
 
 void requestRedraw() { platform.framesToDraw = 2; }
+
+void requestViewPng() {
+  platform.captureRequested = true;
+  requestRedraw();
+}
 
 std::string isoTimeNow() {
   const std::time_t now = std::time(nullptr);

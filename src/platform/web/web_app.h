@@ -13,8 +13,10 @@ AppState& app();
 // something changed (input, files, results): an idle page costs nothing and
 // answers to inference results at once.
 void requestRedraw();
+// Saves the view as drawn by the next frame as a PNG download.
+void requestViewPng();
 // Offers the labels as a NIfTI file download (a local blob; nothing uploaded).
-void exportNifti(const AppState& state);
+void exportNifti(AppState& state);
 // Offers the segments as a DICOM Segmentation file, or says why not.
 void exportDicomSeg(AppState& state);
 // Offers the restored series as a zip of a derived DICOM series, or says why not.

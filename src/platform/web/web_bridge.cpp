@@ -158,7 +158,17 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
     }
     out << "]";
     out << ",\"labelledVoxels\":" << s.labelledVoxels << ",\"annotationSaved\":"
-        << (s.annotationSaved ? "true" : "false");
+        << (s.annotationSaved ? "true" : "false") << ",\"unexportedWork\":"
+        << (ls::hasUnexportedWork(s) ? "true" : "false") << ",\"restoreOffer\":";
+    if (s.restoreOffer) {
+      out << "{\"savedAt\":" << jsonString(s.restoreOffer->savedAt)
+          << ",\"labelledVoxels\":" << s.restoreOffer->labelledVoxels
+          << ",\"segments\":" << s.restoreOffer->saved.segments.size() << "}";
+    } else {
+      out << "null";
+    }
+    out << ",\"savedSessionChecked\":" << (s.savedSessionChecked ? "true" : "false")
+        << ",\"highlightedSegment\":" << ls::highlightedSegmentLabel(s);
     out << ",\"propagation\":{\"running\":" << (s.propagation.running ? "true" : "false")
         << ",\"slicesDone\":" << s.propagation.slicesDone << ",\"status\":" << jsonString(s.propagation.status)
         << "},\"refinement\":{\"running\":" << (s.refinement.running ? "true" : "false")
@@ -221,11 +231,28 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
   return json.c_str();
 }
 
-EMSCRIPTEN_KEEPALIVE void ls_restore_annotation(int generation, std::uint8_t* data, int size) {
-  if (generation == ls::app().volumeGeneration) ls::restoreLabels(ls::app(), data, static_cast<std::size_t>(size));
+// The browser's storage answers for the shown series: a saved annotation
+// (offered to the user, restore or start empty; never applied unasked), or
+// none (size 0).
+EMSCRIPTEN_KEEPALIVE void ls_offer_saved_annotation(int generation, std::uint8_t* data, int size,
+                                                    const char* savedAt) {
+  if (generation == ls::app().volumeGeneration) {
+    ls::app().savedSessionChecked = true;
+    if (size > 0) ls::offerSavedAnnotation(ls::app(), data, static_cast<std::size_t>(size), savedAt);
+  }
   std::free(data);
   ls::requestRedraw();
 }
+
+// The offer's buttons: 1 restores, 0 starts empty.
+EMSCRIPTEN_KEEPALIVE void ls_answer_restore_offer(int restore) {
+  if (restore) ls::acceptRestoreOffer(ls::app());
+  else ls::declineRestoreOffer(ls::app());
+  ls::requestRedraw();
+}
+
+// For the page's "leave this page?" warning.
+EMSCRIPTEN_KEEPALIVE int ls_has_unexported_work() { return ls::hasUnexportedWork(ls::app()) ? 1 : 0; }
 
 // Shows series `index` of the last batch (as the Series list does).
 EMSCRIPTEN_KEEPALIVE void ls_open_series(int index) {
@@ -235,6 +262,11 @@ EMSCRIPTEN_KEEPALIVE void ls_open_series(int index) {
 
 EMSCRIPTEN_KEEPALIVE void ls_export_nifti() { ls::exportNifti(ls::app()); }
 EMSCRIPTEN_KEEPALIVE void ls_export_seg() { ls::exportDicomSeg(ls::app()); }
+EMSCRIPTEN_KEEPALIVE void ls_save_view_png() { ls::requestViewPng(); }
+// The label volume (columns x rows x slices bytes, slice-major), for tests.
+EMSCRIPTEN_KEEPALIVE const std::uint8_t* ls_label_volume() {
+  return ls::app().volume ? ls::app().labels.labels.data() : nullptr;
+}
 
 // Propagation as the panel's buttons start it: +1 next slices, -1 previous, 0 both.
 EMSCRIPTEN_KEEPALIVE void ls_propagate(int direction) {
