@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "app/segmentation_import.h"
 #include "core/series_assembly.h"
 #include "dicom/decode.h"
 #include "imaging/window.h"
@@ -19,6 +20,7 @@ void SeriesLoader::beginBatch(int expectedFiles, std::string label) {
   label_ = std::move(label);
   queue_.clear();
   slices_.clear();
+  segmentations_.clear();
 }
 
 void SeriesLoader::addFile(std::string name, std::vector<std::uint8_t> bytes) {
@@ -42,8 +44,12 @@ std::optional<Volume> SeriesLoader::process(double budgetMs) {
   while (!queue_.empty()) {
     Pending file = std::move(queue_.front());
     queue_.pop_front();
-    auto decoded = decodeDicom(file.name, file.bytes.data(), file.bytes.size());
     ++done_;
+    if (segmentationFormat(file.name, file.bytes) == SegmentationFormat::DicomSeg) {
+      segmentations_.push_back({std::move(file.name), std::move(file.bytes)});
+      continue;
+    }
+    auto decoded = decodeDicom(file.name, file.bytes.data(), file.bytes.size());
     if (decoded.ok()) {
       for (auto& slice : decoded.value()) slices_.push_back(std::move(slice));
     } else {
@@ -59,7 +65,7 @@ std::optional<Volume> SeriesLoader::process(double budgetMs) {
 std::optional<Volume> SeriesLoader::finishBatch() {
   active_ = false;
   if (slices_.empty()) {
-    if (expected_ > 0) {
+    if (expected_ > 0 && segmentations_.empty()) {
       messages_.push_back({LoadMessage::Severity::Error,
                            {label_, "no displayable DICOM image among the " +
                                         std::to_string(expected_) + " file(s)"}});

@@ -47,6 +47,13 @@ class SeriesLoader {
   const std::vector<SeriesGroup>& series() const { return series_; }
   int currentSeries() const { return current_; }
   std::optional<Volume> openSeries(int index);
+  // DICOM SEG files met in the batch: not images, but annotations for the
+  // series (the caller imports them once the batch is done).
+  struct SegmentationFile {
+    std::string name;
+    std::vector<std::uint8_t> bytes;
+  };
+  std::vector<SegmentationFile> takeSegmentationFiles() { return std::move(segmentations_); }
   void clearMessages() { messages_.clear(); }
   void addMessage(LoadMessage message) { messages_.push_back(std::move(message)); }
 
@@ -62,6 +69,7 @@ class SeriesLoader {
   std::string label_;
   std::deque<Pending> queue_;
   std::vector<ImageSlice> slices_;
+  std::vector<SegmentationFile> segmentations_;
   std::vector<LoadMessage> messages_;
   std::vector<SeriesGroup> series_;
   int current_ = -1;

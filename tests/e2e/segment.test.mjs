@@ -176,13 +176,14 @@ test('accepted labels survive a reload (browser storage) and export as NIfTI and
     page.waitForEvent('download'),
     page.evaluate(() => Module.ccall('ls_export_nifti', null, [], [])),
   ]);
-  assert.equal(download.suggestedFilename(), 'localseg-labels.nii');
-  const bytes = await import('node:fs').then((fs) => download.path().then((p) => fs.readFileSync(p)));
+  assert.equal(download.suggestedFilename(), 'localseg-labels.nii.gz');
+  const { readFileSync } = await import('node:fs');
+  const bytes = (await import('node:zlib')).gunzipSync(readFileSync(await download.path()));
   assert.equal(bytes.readInt32LE(0), 348);
   assert.deepEqual([bytes.readInt16LE(42), bytes.readInt16LE(44), bytes.readInt16LE(46)], [256, 256, 20]);
   assert.equal(bytes.toString('latin1', 344, 347), 'n+1');
   let labelled = 0;
-  for (let i = 352; i < bytes.length; i += 1) labelled += bytes[i] ? 1 : 0;
+  for (let i = bytes.readFloatLE(108); i < bytes.length; i += 1) labelled += bytes[i] ? 1 : 0;
   assert.equal(labelled, before.labelledVoxels);
 
   // The same labels as a DICOM SEG, read back by DCMTK's dcmdump.

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,20 @@ inline std::vector<std::string> demoFiles() {
     files.push_back(kDemoDir + "/" + name);
   }
   return files;
+}
+
+// The first `count` slices of the real demo MR series, as the page loads them.
+inline Volume loadDemoSeries(int count) {
+  SeriesLoader loader;
+  const auto files = demoFiles();
+  loader.beginBatch(count, "demo");
+  for (int i = 0; i < count; ++i) loader.addFile(files[i].substr(files[i].rfind('/') + 1), readBytes(files[i]));
+  std::optional<Volume> volume;
+  while (loader.busy()) {
+    if (auto v = loader.process(100)) volume = std::move(v);
+  }
+  if (!volume) throw std::runtime_error("the demo series did not load");
+  return std::move(*volume);
 }
 
 // A blank volume of the given size (all zeros, one window) shown in `app`,

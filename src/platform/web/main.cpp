@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app/classical_restore.h"
+#include "app/segmentation_import.h"
 #include "io/derived_series.h"
 #include "io/label_storage.h"
 #include "io/zip_writer.h"
@@ -49,6 +50,7 @@ struct Platform {
   int framebufferWidth = 0, framebufferHeight = 0;
   bool captureRequested = false;      // "Save view as PNG" asked from outside ImGui (the bridge)
   std::optional<ScreenRect> capture;  // the area to save as PNG once this frame is drawn
+  std::vector<SeriesLoader::SegmentationFile> segmentationsToImport;  // dropped SEG files, waiting for their series
 };
 
 Platform platform;
@@ -139,13 +141,30 @@ void saveCapturedView(const AppState& state, const ScreenRect& area) {
   jsDownloadPng(name.c_str(), rgba.data(), width, height);
 }
 
+// SEG files dropped with (or after) their series: onto the shown volume,
+// once the browser's storage has answered, so a restore offer comes first.
+void importDroppedSegmentations(AppState& state) {
+  for (auto& file : state.loader.takeSegmentationFiles()) platform.segmentationsToImport.push_back(std::move(file));
+}
+
+void importWaitingSegmentations(AppState& state) {
+  if (platform.segmentationsToImport.empty() || !state.volume) return;
+  if (!state.savedSessionChecked || state.restoreOffer) return;
+  for (const auto& file : platform.segmentationsToImport) importSegmentation(state, file.name, file.bytes);
+  platform.segmentationsToImport.clear();
+  requestRedraw();
+}
+
 constexpr double kHoldFramesForDecodeMs = 120;
 
 void frame() {
   AppState& state = app();
   if (state.loader.busy()) requestRedraw();  // progress bar
+  const bool wasLoading = state.loader.busy();
   if (auto volume = state.loader.process(kDecodeBudgetMs)) showVolume(state, std::move(*volume));
+  if (wasLoading && !state.loader.busy()) importDroppedSegmentations(state);
   syncAnnotationStorage(state);
+  importWaitingSegmentations(state);
   // Cine keeps the page drawing while it plays.
   static double lastFrame = emscripten_get_now();
   const double now = emscripten_get_now();

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <string>
 
+#include "app/segmentation_import.h"
 #include "platform/web/web_app.h"
 
 namespace ls {
@@ -248,6 +249,15 @@ EMSCRIPTEN_KEEPALIVE void ls_offer_saved_annotation(int generation, std::uint8_t
 EMSCRIPTEN_KEEPALIVE void ls_answer_restore_offer(int restore) {
   if (restore) ls::acceptRestoreOffer(ls::app());
   else ls::declineRestoreOffer(ls::app());
+  ls::requestRedraw();
+}
+
+// A DICOM SEG or NIfTI file the user picked (or a NIfTI dropped) for the
+// shown series; bad files get a message naming them.
+EMSCRIPTEN_KEEPALIVE void ls_import_segmentation(const char* name, std::uint8_t* data, int size) {
+  std::vector<std::uint8_t> bytes(data, data + size);
+  std::free(data);
+  ls::importSegmentation(ls::app(), name, bytes);
   ls::requestRedraw();
 }
 

@@ -26,9 +26,11 @@ void download(const std::string& name, const std::vector<std::uint8_t>& bytes) {
 
 void exportNifti(AppState& state) {
   if (!state.volume) return;
-  download("localseg-labels.nii",
+  // gzip: a label map is mostly runs of zeros (1.3 MB of demo labels -> a few KB).
+  download("localseg-labels.nii.gz",
            writeNiftiLabels(state.labels, state.volume->geometry,
-                            "LocalSeg labels: " + state.volume->info.seriesDescription));
+                            "LocalSeg labels: " + state.volume->info.seriesDescription, state.segments.all(),
+                            /*gzip=*/true));
   state.exportedAnnotationVersion = state.annotationVersion;
 }
 
