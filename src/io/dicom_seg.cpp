@@ -53,6 +53,49 @@ void sourceAttributes(const SeriesInfo& info, DcmItem& out) {
 }
 
 
+// DCMTK checks names against the default repertoire (ASCII); the real
+// (UTF-8) names are put back by restoreSegmentNames.
+std::string asciiOnly(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c >= 0x80 && c < 0xC0) continue;  // UTF-8 continuation bytes
+    out += c < 0x80 ? static_cast<char>(c) : '?';
+  }
+  return out;
+}
+
+// All frames' pixels, one bit each, back to back: pixel i of the whole stack
+// is bit (i % 8) of byte i / 8 (PS3.5 8.1.1); the value padded to even length.
+std::vector<Uint8> packFrames(const std::vector<std::vector<Uint8>>& frames) {
+  std::size_t total = 0;
+  for (const auto& f : frames) total += f.size();
+  std::vector<Uint8> packed((total + 7) / 8 + (((total + 7) / 8) % 2), 0);
+  std::size_t bit = 0;
+  for (const auto& f : frames) {
+    for (Uint8 v : f) {
+      if (v) packed[bit / 8] |= static_cast<Uint8>(1u << (bit % 8));
+      ++bit;
+    }
+  }
+  return packed;
+}
+
+// Segment labels outside ASCII: written as UTF-8 under Specific Character Set ISO_IR 192.
+OFCondition restoreSegmentNames(DcmDataset& dataset, const std::vector<std::string>& names) {
+  const bool ascii = std::all_of(names.begin(), names.end(), [](const std::string& n) {
+    return std::all_of(n.begin(), n.end(), [](unsigned char c) { return c < 0x80; });
+  });
+  if (ascii) return EC_Normal;
+  DcmSequenceOfItems* sequence = nullptr;
+  OFCondition result = dataset.findAndGetSequence(DCM_SegmentSequence, sequence);
+  if (result.bad() || !sequence) return result.bad() ? result : EC_IllegalCall;
+  for (unsigned long i = 0; i < sequence->card() && i < names.size(); ++i) {
+    result = sequence->getItem(i)->putAndInsertString(DCM_SegmentLabel, names[i].substr(0, 64).c_str());
+    if (result.bad()) return result;
+  }
+  return dataset.putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 192");
+}
+
 }  // namespace
 
 std::array<std::uint16_t, 3> dicomLabFromRgb(Rgb colour) {
@@ -113,23 +156,31 @@ Result<std::vector<std::uint8_t>> writeDicomSeg(const LabelVolume& labels, const
                            std::none_of(source.sliceSopInstanceUids.begin(), source.sliceSopInstanceUids.end(),
                                         [](const std::string& uid) { return uid.empty(); });
   int frames = 0;
+  std::vector<std::vector<Uint8>> frameBits;  // every frame in order, one byte per pixel (see packFrames)
+  std::vector<std::string> names;             // the segments written, in order (UTF-8)
   for (const Segment& s : segments.all()) {
+    std::vector<int> slices;  // a segment without voxels is left out (it would have no frame)
+    for (int z = 0; z < g.slices; ++z) {
+      const std::uint8_t* slice = labels.slice(z);
+      if (std::find(slice, slice + plane, s.label) != slice + plane) slices.push_back(z);
+    }
+    if (slices.empty()) continue;
     DcmSegment* segment = nullptr;
-    result = DcmSegment::create(segment, s.name.substr(0, 64).c_str(),
+    result = DcmSegment::create(segment, asciiOnly(s.name).substr(0, 64).c_str(),
                                 CodeSequenceMacro("91723000", "SCT", "Anatomical Structure"),
                                 CodeSequenceMacro("85756007", "SCT", "Tissue"), DcmSegTypes::SAT_SEMIAUTOMATIC,
                                 "LocalSeg");
     if (result.bad()) return segError("segment " + s.name, result);
     const auto lab = dicomLabFromRgb(s.colour);
     segment->setRecommendedDisplayCIELabValue(lab[0], lab[1], lab[2]);
+    segment->setSegmentDescription((kSegLabelNote + std::to_string(s.label)).c_str());
     Uint16 segmentNumber = 0;
     if ((result = seg->addSegment(segment, segmentNumber)).bad()) return segError("segment " + s.name, result);
-    for (int z = 0; z < g.slices; ++z) {
+    names.push_back(s.name);
+    for (int z : slices) {
       const std::uint8_t* slice = labels.slice(z);
       std::vector<Uint8> frame(plane);
-      bool any = false;
-      for (std::size_t i = 0; i < plane; ++i) any |= (frame[i] = slice[i] == s.label) != 0;
-      if (!any) continue;
+      for (std::size_t i = 0; i < plane; ++i) frame[i] = slice[i] == s.label;
       const Vec3 position = g.toPatient(0, 0, z);
       std::unique_ptr<FGPlanePosPatient> planePosition(FGPlanePosPatient::createMinimal(
           number(position.x).c_str(), number(position.y).c_str(), number(position.z).c_str()));
@@ -150,13 +201,22 @@ Result<std::vector<std::uint8_t>> writeDicomSeg(const LabelVolume& labels, const
         if (derivation) perFrame.push_back(derivation.get());
       }
       if ((result = seg->addFrame(frame.data(), segmentNumber, perFrame)).bad()) return segError("frame", result);
+      frameBits.push_back(std::move(frame));
       ++frames;
     }
   }
   if (frames == 0) return Error{"DICOM SEG", "nothing to export: no segment holds any voxel"};
 
   DcmFileFormat file;
-  if ((result = seg->writeDataset(*file.getDataset())).bad()) return segError("cannot write the segmentation", result);
+  DcmDataset& dataset = *file.getDataset();
+  if ((result = seg->writeDataset(dataset)).bad()) return segError("cannot write the segmentation", result);
+  // DCMTK 3.6.7 pads every frame to a whole byte; the standard packs frames
+  // back to back, so sizes that are not a multiple of 8 need the bits redone.
+  const std::vector<Uint8> packed = packFrames(frameBits);
+  if ((result = dataset.putAndInsertUint8Array(DCM_PixelData, packed.data(), packed.size())).bad()) {
+    return segError("pixel data", result);
+  }
+  if ((result = restoreSegmentNames(dataset, names)).bad()) return segError("segment names", result);
   std::vector<std::uint8_t> bytes = dicomFileBytes(file);
   if (bytes.empty()) return Error{"DICOM SEG", "cannot encode the file"};
   return bytes;

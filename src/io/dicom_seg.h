@@ -21,6 +21,10 @@ namespace ls {
 Result<std::vector<std::uint8_t>> writeDicomSeg(const LabelVolume& labels, const SegmentList& segments,
                                                 const Volume& source);
 
+// Each segment's Segment Description notes its LocalSeg label value ("LocalSeg
+// label 7"), so an import gives back the same label values, not 1..N.
+inline constexpr char kSegLabelNote[] = "LocalSeg label ";
+
 // DICOM's recommended display colour: CIELab scaled to 0..65535 (PS3.3 C.10.7.1.1).
 std::array<std::uint16_t, 3> dicomLabFromRgb(Rgb colour);
 

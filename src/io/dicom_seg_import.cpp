@@ -1,8 +1,10 @@
 #include "io/dicom_seg_import.h"
+#include "io/dicom_seg.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <unordered_map>
@@ -132,6 +134,27 @@ Result<DcmFileFormat*> parse(const std::vector<std::uint8_t>& bytes, DcmFileForm
   return &file;
 }
 
+// The label value of each item of the Segment Sequence: the one LocalSeg's
+// export noted in the Segment Description ("LocalSeg label 7"), so labels
+// {1, 3, 7} come back as {1, 3, 7}; for any other SEG (or a broken note),
+// 1, 2, 3... in sequence order.
+std::vector<std::uint8_t> segmentLabelValues(DcmSequenceOfItems& segments) {
+  const unsigned long count = segments.card();
+  std::vector<std::uint8_t> noted, inOrder;
+  for (unsigned long i = 0; i < count; ++i) {
+    inOrder.push_back(static_cast<std::uint8_t>(i + 1));
+    OFString description;
+    segments.getItem(i)->findAndGetOFString(DCM_SegmentDescription, description);
+    const std::string prefix = kSegLabelNote;
+    if (description.compare(0, prefix.size(), prefix.c_str()) != 0) return inOrder;
+    const int value = std::atoi(description.c_str() + prefix.size());
+    if (value < 1 || value > 255) return inOrder;
+    if (std::find(noted.begin(), noted.end(), value) != noted.end()) return inOrder;
+    noted.push_back(static_cast<std::uint8_t>(value));
+  }
+  return noted;
+}
+
 }  // namespace
 
 // [SECTION] Import ------------------------------------------------------------------
@@ -202,7 +225,7 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
   if (fractional) ds.findAndGetUint16(DCM_MaximumFractionalValue, maxFraction);
   if (maxFraction == 0) maxFraction = 255;
 
-  // --- Segments: label k is the k-th item, whatever its Segment Number. ---
+  // --- Segments: the label values LocalSeg wrote, else label k for the k-th item. ---
   ImportedLabels result;
   std::map<int, std::uint8_t> labelOfSegment;
   DcmSequenceOfItems* segmentSeq = nullptr;
@@ -212,11 +235,12 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
   if (segmentSeq->card() > 255) {
     return fail(std::to_string(segmentSeq->card()) + " segments; LocalSeg holds at most 255 per series");
   }
+  const std::vector<std::uint8_t> labels = segmentLabelValues(*segmentSeq);
   for (unsigned long i = 0; i < segmentSeq->card(); ++i) {
     DcmItem& item = *segmentSeq->getItem(i);
     Uint16 number = 0;
     item.findAndGetUint16(DCM_SegmentNumber, number);
-    const auto label = static_cast<std::uint8_t>(i + 1);
+    const std::uint8_t label = labels[i];
     if (!labelOfSegment.emplace(number, label).second) return fail("segment number " + std::to_string(number) + " appears twice");
     Segment s = defaultSegment(label);
     const std::string name = text(item, DCM_SegmentLabel);

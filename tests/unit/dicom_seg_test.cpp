@@ -9,6 +9,7 @@
 #include "dcmtk/dcmseg/segdoc.h"
 #include "dcmtk/dcmseg/segment.h"
 #include "io/dicom_seg.h"
+#include "io/dicom_seg_import.h"
 #include "test_support.h"
 
 using namespace ls;
@@ -52,7 +53,7 @@ TEST_CASE("DICOM SEG: segments with voxels become segments, each slice holding o
   SegmentList segments;
   segments.at(0).name = "Ventricle";
   segments.add();  // label 2, "Segment 2"
-  segments.add();  // label 3: no voxels, still listed (an empty segment is allowed)
+  segments.add();  // label 3: no voxels, left out (it would have no frame)
   labels.slice(1)[10 * g.columns + 20] = 1;
   labels.slice(2)[10 * g.columns + 21] = 1;
   labels.slice(2)[50 * g.columns + 60] = 2;
@@ -61,7 +62,7 @@ TEST_CASE("DICOM SEG: segments with voxels become segments, each slice holding o
   REQUIRE(written.ok());
   DcmFileFormat file;
   auto seg = readBack(written.value(), file);
-  CHECK(seg->getNumberOfSegments() == 3);
+  CHECK(seg->getNumberOfSegments() == 2);
   CHECK(seg->getNumberOfFrames() == 3);  // segment 1 on slices 2 and 3, segment 2 on slice 3
   OFString label;
   seg->getSegment(1)->getSegmentLabel(label);
@@ -118,4 +119,50 @@ TEST_CASE("recommended display colours in DICOM's scaled CIELab") {
   CHECK(black[0] == 0);
   auto red = dicomLabFromRgb({255, 0, 0});
   CHECK(red[1] > 50000);  // a* strongly positive
+}
+
+TEST_CASE("DICOM SEG: odd-sized frames are packed back to back; label values and non-ASCII names survive") {
+  Volume volume;
+  auto& g = volume.geometry;
+  g.columns = 7, g.rows = 5, g.slices = 3;  // 35 pixels a frame: not a whole number of bytes
+  g.columnSpacing = g.rowSpacing = 0.5, g.sliceSpacing = 2;
+  volume.voxels.assign(7 * 5 * 3, 0.f);
+  volume.info.studyInstanceUid = "1.2.3.4";
+  volume.info.frameOfReferenceUid = "1.2.3.5";
+  LabelVolume labels;
+  labels.reset(7, 5, 3);
+  SegmentList segments;
+  segments.at(0).name = "L\xc3\xa4sion";  // "Läsion" in UTF-8
+  segments.add();
+  segments.add();
+  segments.remove(1);  // labels 1 and 3 are left
+  labels.slice(0)[0] = 1;
+  labels.slice(1)[34] = 1;   // the last pixel of its frame
+  labels.slice(2)[3] = 3;
+  auto written = writeDicomSeg(labels, segments, volume);
+  REQUIRE(written.ok());
+
+  DcmFileFormat file;
+  auto seg = readBack(written.value(), file);
+  const Uint8* bits = nullptr;
+  unsigned long length = 0;
+  REQUIRE(file.getDataset()->findAndGetUint8Array(DCM_PixelData, bits, &length).good());
+  REQUIRE(length == 14);  // 3 frames x 35 bits = 105 bits -> 14 bytes (already even)
+  auto bitAt = [&](std::size_t i) { return (bits[i / 8] >> (i % 8)) & 1; };
+  std::size_t set = 0;
+  for (std::size_t i = 0; i < 105; ++i) set += bitAt(i);
+  CHECK(set == 3);
+  CHECK(bitAt(0) == 1);            // frame 1, pixel 0
+  CHECK(bitAt(35 + 34) == 1);      // frame 2, pixel 34
+  CHECK(bitAt(2 * 35 + 3) == 1);   // frame 3 (segment of label 3), pixel 3
+  OFString charset;
+  file.getDataset()->findAndGetOFString(DCM_SpecificCharacterSet, charset);
+  CHECK(charset == "ISO_IR 192");
+
+  auto back = readDicomSeg(written.value(), volume, "odd.dcm");
+  REQUIRE(back.ok());
+  CHECK(back.value().labels.labels == labels.labels);
+  REQUIRE(back.value().segments.size() == 2);
+  CHECK(back.value().segments[0].name == "L\xc3\xa4sion");
+  CHECK(back.value().segments[1].label == 3);
 }
