@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { PNG } from 'pngjs';
 import {
-  appState, assertOnlyOwnOrigin, launchBrowser, restoreSavedSession, screenshot, startServer, toScreen,
-  waitForSeries,
+  appState, assertOnlyOwnOrigin, launchBrowser, restoreSavedSession, screenshot, startServer, strokeOnImage,
+  toScreen, waitForSeries,
 } from './harness.mjs';
 
 let server;
@@ -28,14 +28,7 @@ after(async () => {
 const nextFrames = (page) =>
   page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 
-async function stroke(page, state, from, to) {
-  const a = await toScreen(page, state, ...from);
-  const b = await toScreen(page, state, ...to);
-  await page.mouse.move(a.x, a.y);
-  await page.mouse.down();
-  await page.mouse.move(b.x, b.y, { steps: 8 });
-  await page.mouse.up();
-}
+const stroke = strokeOnImage;
 
 async function download(page, action) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.evaluate(action)]);

@@ -99,6 +99,16 @@ export async function waitForSeries(page, generation = 0, timeout = 60000, { kee
   return appState(page);
 }
 
+// A left-button drag on the image from one image coordinate to another.
+export async function strokeOnImage(page, state, from, to, steps = 8) {
+  const a = await toScreen(page, state, ...from);
+  const b = await toScreen(page, state, ...to);
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps });
+  await page.mouse.up();
+}
+
 // After a reload: the saved session is offered; take it (the dialog's
 // "Restore it" button) and wait until it is back.
 export async function restoreSavedSession(page) {

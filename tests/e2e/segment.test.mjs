@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   appState, assertOnlyOwnOrigin, launchBrowser, repoRoot, restoreSavedSession, screenshot, startServer,
-  toScreen, waitForSeries,
+  strokeOnImage, toScreen, waitForSeries,
 } from './harness.mjs';
 import { dice, readInt16Pixels, referenceMask } from './reference-model.mjs';
 
@@ -278,14 +278,7 @@ test('segments: N adds one, edits go to the active one in its colour, undo, keep
     const [first, second] = state.segments;
     assert.notDeepEqual(first.colour, second.colour);
 
-    const stroke = async (from, to) => {
-      const a = await toScreen(page, state, ...from);
-      const b = await toScreen(page, state, ...to);
-      await page.mouse.move(a.x, a.y);
-      await page.mouse.down();
-      await page.mouse.move(b.x, b.y, { steps: 10 });
-      await page.mouse.up();
-    };
+    const stroke = (from, to) => strokeOnImage(page, state, from, to, 10);
     await page.keyboard.press('b');
     await stroke([60, 60], [120, 60]);  // segment 2
     await page.waitForFunction(() => LocalSeg.state().segments[1].voxels > 0);

@@ -17,19 +17,6 @@ using namespace ls::test;
 
 namespace {
 
-Volume demoVolume() {
-  SeriesLoader loader;
-  const auto files = demoFiles();
-  loader.beginBatch(4, "demo");
-  for (int i = 0; i < 4; ++i) loader.addFile(files[i].substr(files[i].rfind('/') + 1), readBytes(files[i]));
-  std::optional<Volume> volume;
-  while (loader.busy()) {
-    if (auto v = loader.process(100)) volume = std::move(v);
-  }
-  REQUIRE(volume.has_value());
-  return std::move(*volume);
-}
-
 std::unique_ptr<DcmSegmentation> readBack(std::vector<std::uint8_t>& bytes, DcmFileFormat& file) {
   DcmInputBufferStream stream;
   stream.setBuffer(bytes.data(), static_cast<offile_off_t>(bytes.size()));
@@ -45,7 +32,7 @@ std::unique_ptr<DcmSegmentation> readBack(std::vector<std::uint8_t>& bytes, DcmF
 }  // namespace
 
 TEST_CASE("DICOM SEG: segments with voxels become segments, each slice holding one a frame") {
-  Volume volume = demoVolume();
+  Volume volume = loadDemoSeries(4);
   const auto& g = volume.geometry;
   REQUIRE(g.slices == 4);
   LabelVolume labels;
@@ -103,7 +90,7 @@ TEST_CASE("DICOM SEG: segments with voxels become segments, each slice holding o
 }
 
 TEST_CASE("DICOM SEG: nothing to export is an error, not an empty file") {
-  Volume volume = demoVolume();
+  Volume volume = loadDemoSeries(4);
   LabelVolume labels;
   labels.reset(volume.geometry.columns, volume.geometry.rows, volume.geometry.slices);
   auto written = writeDicomSeg(labels, SegmentList{}, volume);

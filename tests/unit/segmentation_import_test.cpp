@@ -176,19 +176,6 @@ std::vector<std::uint8_t> makeNifti(const LabelVolume& labels, const VolumeGeome
 
 // [SECTION] DICOM helpers ------------------------------------------------------------
 
-Volume demoVolume() {
-  SeriesLoader loader;
-  const auto files = demoFiles();
-  loader.beginBatch(4, "demo");
-  for (int i = 0; i < 4; ++i) loader.addFile(files[i].substr(files[i].rfind('/') + 1), readBytes(files[i]));
-  std::optional<Volume> volume;
-  while (loader.busy()) {
-    if (auto v = loader.process(100)) volume = std::move(v);
-  }
-  REQUIRE(volume.has_value());
-  return std::move(*volume);
-}
-
 // A minimal source volume on `g` with per-slice SOP Instance UIDs.
 Volume syntheticVolume(const VolumeGeometry& g) {
   Volume v;
@@ -464,7 +451,7 @@ TEST_CASE("NIfTI: truncated, garbage and unsupported input give errors naming th
 // [SECTION] DICOM SEG -----------------------------------------------------------------
 
 TEST_CASE("DICOM SEG round trip on the demo series: labels byte for byte, names and colours", "[import]") {
-  Volume volume = demoVolume();
+  Volume volume = loadDemoSeries(4);
   const auto& g = volume.geometry;
   LabelVolume labels;
   labels.reset(g.columns, g.rows, g.slices);
