@@ -1,6 +1,7 @@
 #include "app/app_state.h"
 
 #include <algorithm>
+#include <numeric>
 #include <cmath>
 
 #include "io/label_storage.h"
@@ -138,8 +139,33 @@ CurrentMask currentMask(AppState& app) {
   return current;
 }
 
+namespace {
+// Voxels per label, recounted only on the slices the last edit, undo or redo
+// changed (a whole 512 x 512 x 300 recount per brush stroke or per undo step
+// would cost tens of milliseconds each); everything when that is unknown.
+void updateLabelCounts(AppState& app) {
+  const std::size_t plane = static_cast<std::size_t>(app.labels.columns) * app.labels.rows;
+  auto changed = app.history.takeChangedSlices();
+  if (!changed || app.labelCountsPerSlice.size() != static_cast<std::size_t>(app.labels.slices)) {
+    app.labelCountsPerSlice.assign(app.labels.slices, {});
+    changed.emplace(app.labels.slices);
+    std::iota(changed->begin(), changed->end(), 0);
+  }
+  for (int z : *changed) {
+    auto& counts = app.labelCountsPerSlice[z];
+    counts.fill(0);
+    const std::uint8_t* s = app.labels.slice(z);
+    for (std::size_t i = 0; i < plane; ++i) ++counts[s[i]];
+  }
+  app.voxelsPerLabel = {};
+  for (const auto& counts : app.labelCountsPerSlice) {
+    for (int label = 0; label < 256; ++label) app.voxelsPerLabel[label] += counts[label];
+  }
+}
+}  // namespace
+
 void afterHistoryChange(AppState& app) {
-  app.voxelsPerLabel = countLabels(app.labels);
+  updateLabelCounts(app);
   app.labelledVoxels = app.labels.labels.size() - app.voxelsPerLabel[0];
   ensureSegmentsForLabels(app);
   ++app.annotationVersion;

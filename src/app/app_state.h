@@ -57,6 +57,7 @@ struct AppState {
   SegmentList segments;                 // every edit goes to the active one
   std::vector<Segment> removedSegments;  // deleted ones, brought back if an undo restores their voxels
   std::array<std::size_t, 256> voxelsPerLabel{};
+  std::vector<std::array<std::uint32_t, 256>> labelCountsPerSlice;  // summed into voxelsPerLabel
   int hoveredSegmentLabel = -1;  // the segment under the pointer in the list (see highlightedSegmentLabel)
   bool outlineSegments = false;  // overlays as outlines instead of filled
   EditHistory history;

@@ -1,6 +1,16 @@
 #include "segment/edit_history.h"
 
 namespace ls {
+namespace {
+
+template <typename Step>  // EditHistory's private step type
+std::vector<int> slicesOf(const Step& step) {
+  std::vector<int> slices;
+  for (const auto& d : step.diffs) slices.push_back(d.slice);
+  return slices;
+}
+
+}  // namespace
 
 void EditHistory::begin(const LabelVolume& labels, const std::vector<int>& slices) {
   pendingSlices_ = slices;
@@ -28,6 +38,7 @@ void EditHistory::commit(const LabelVolume& labels, std::string what) {
   }
   pendingSlices_.clear();
   pendingBefore_.clear();
+  changed_ = slicesOf(step);
   if (step.diffs.empty()) return;
   // A new edit drops the redo branch.
   while (steps_.size() > next_) {
@@ -62,16 +73,25 @@ std::string EditHistory::undo(LabelVolume& labels) {
   if (!canUndo()) return {};
   --next_;
   apply(labels, steps_[next_]);
+  changed_ = slicesOf(steps_[next_]);
   return steps_[next_].what;
 }
 
 std::string EditHistory::redo(LabelVolume& labels) {
   if (!canRedo()) return {};
   apply(labels, steps_[next_]);
+  changed_ = slicesOf(steps_[next_]);
   return steps_[next_++].what;
 }
 
+std::optional<std::vector<int>> EditHistory::takeChangedSlices() {
+  auto changed = std::move(changed_);
+  changed_.reset();
+  return changed;
+}
+
 void EditHistory::clear() {
+  changed_.reset();
   steps_.clear();
   bytes_ = 0;
   next_ = 0;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,11 @@ class EditHistory {
   std::string redo(LabelVolume& labels);
   void clear();
 
+  // The slices the last commit, undo or redo changed, handed out once, so
+  // callers update what they derive from the labels (voxel counts) for those
+  // slices only; nullopt when unknown (nothing since, or after clear()).
+  std::optional<std::vector<int>> takeChangedSlices();
+
   std::size_t steps() const { return steps_.size(); }
   std::size_t bytes() const { return bytes_; }
 
@@ -51,6 +57,7 @@ class EditHistory {
   std::deque<Step> steps_;
   std::size_t next_ = 0;  // steps_[0..next_) are done; the rest can be redone
   std::vector<int> pendingSlices_;
+  std::optional<std::vector<int>> changed_;
   std::vector<std::vector<std::uint8_t>> pendingBefore_;
 };
 

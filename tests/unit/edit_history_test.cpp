@@ -144,3 +144,24 @@ TEST_CASE("brush discs are round in millimetres; a stroke is one undo step") {
   applyViewInput(app, undo);
   CHECK(app.labels.slice(0)[4 * 40 + 10] == 1);
 }
+
+TEST_CASE("the slices an edit, undo or redo changed are handed out once") {
+  LabelVolume labels;
+  labels.reset(4, 4, 5);
+  EditHistory history;
+  CHECK_FALSE(history.takeChangedSlices());  // nothing known yet
+  history.begin(labels, std::vector<int>{1, 3});
+  labels.slice(3)[5] = 2;  // slice 1 snapshotted but left as it was
+  history.commit(labels, "paint");
+  auto changed = history.takeChangedSlices();
+  REQUIRE(changed);
+  CHECK(*changed == std::vector<int>{3});
+  CHECK_FALSE(history.takeChangedSlices());  // once
+  history.undo(labels);
+  CHECK(history.takeChangedSlices() == std::optional<std::vector<int>>(std::vector<int>{3}));
+  history.redo(labels);
+  CHECK(history.takeChangedSlices() == std::optional<std::vector<int>>(std::vector<int>{3}));
+  history.undo(labels);
+  history.clear();  // labels may be replaced wholesale after a clear: unknown
+  CHECK_FALSE(history.takeChangedSlices());
+}

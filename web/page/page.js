@@ -50,11 +50,10 @@ const LocalSeg = (() => {
 
   // --- Reading files ------------------------------------------------------
 
-  // Hands a list of {name, read: () => Promise<ArrayBuffer>} to the decoder,
-  // one file at a time so memory holds at most one extra copy.
-  async function loadFiles(items, label) {
-    if (items.length === 0) return;
-    Module.ccall('ls_begin_batch', null, ['number', 'string'], [items.length, label]);
+  // Reads each {name, read: () => Promise<ArrayBuffer>} in turn and hands its
+  // bytes to the C++ function `bridge` (name, pointer, length; it frees the
+  // copy), so memory holds at most one extra copy at a time.
+  async function handOver(items, bridge) {
     for (const item of items) {
       let bytes;
       try {
@@ -66,8 +65,15 @@ const LocalSeg = (() => {
       }
       const pointer = Module._malloc(Math.max(bytes.length, 1));
       Module.HEAPU8.set(bytes, pointer);
-      Module.ccall('ls_add_file', null, ['string', 'number', 'number'], [item.name, pointer, bytes.length]);
+      Module.ccall(bridge, null, ['string', 'number', 'number'], [item.name, pointer, bytes.length]);
     }
+  }
+
+  // Hands a batch of files to the decoder.
+  async function loadFiles(items, label) {
+    if (items.length === 0) return;
+    Module.ccall('ls_begin_batch', null, ['number', 'string'], [items.length, label]);
+    await handOver(items, 'ls_add_file');
   }
 
   function fromFileList(files) {
@@ -142,21 +148,7 @@ const LocalSeg = (() => {
   // --- Segmentations (DICOM SEG, NIfTI) onto the open series ---------------
 
   const segmentationInput = document.getElementById('segmentation-input');
-  async function importSegmentations(files) {
-    for (const file of files) {
-      let bytes;
-      try {
-        bytes = new Uint8Array(await file.arrayBuffer());
-      } catch (error) {
-        Module.ccall('ls_add_unreadable_file', null, ['string', 'string'],
-                     [file.name, `the browser could not read the file: ${error.message || error}`]);
-        continue;
-      }
-      const pointer = Module._malloc(Math.max(bytes.length, 1));
-      Module.HEAPU8.set(bytes, pointer);
-      Module.ccall('ls_import_segmentation', null, ['string', 'number', 'number'], [file.name, pointer, bytes.length]);
-    }
-  }
+  const importSegmentations = (files) => handOver(fromFileList(files), 'ls_import_segmentation');
   segmentationInput.addEventListener('change', () => {
     const files = Array.from(segmentationInput.files);
     segmentationInput.value = '';
@@ -267,7 +259,8 @@ const LocalSeg = (() => {
           Module.ccall('ls_annotation_saved', null, ['number'], [0]);
         });
     },
-    pendingSaves: () => pendingSaves,
+    // Edits not yet in IndexedDB: waiting for their (spaced out) save, or being written.
+    pendingSaves: () => pendingSaves + Module.ccall('ls_autosave_waiting', 'number', [], []),
     loadAnnotation(key, generation) {
       const answer = (bytes, savedAt) => {
         const pointer = Module._malloc(Math.max(bytes.length, 1));

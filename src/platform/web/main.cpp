@@ -36,6 +36,8 @@ namespace {
 
 // Budget for decoding per frame: keeps the page responsive while loading.
 constexpr double kDecodeBudgetMs = 25;
+// Autosave at most this often (the issue allows a second between an edit and its save).
+constexpr double kAutosaveIntervalMs = 500;
 // Budget for restoring slices in the background per frame.
 constexpr double kRestoreBudgetMs = 12;
 
@@ -46,6 +48,7 @@ struct Platform {
   WebDenoiserBackend denoiser;
   int framesToDraw = 2;          // see requestRedraw()
   int savedAnnotationVersion = 0, annotationsLookedUpFor = 0;  // autosave bookkeeping
+  double lastAutosaveMs = -1e9;
   float pixelRatio = 1;
   int framebufferWidth = 0, framebufferHeight = 0;
   bool captureRequested = false;      // "Save view as PNG" asked from outside ImGui (the bridge)
@@ -120,8 +123,13 @@ void syncAnnotationStorage(AppState& state) {
     jsLoadAnnotation(key.c_str(), state.volumeGeneration);
   }
   // While a saved session is offered, the saved copy must stay as it is.
-  if (state.annotationVersion != platform.savedAnnotationVersion && !state.restoreOffer) {
+  // At most one save per kAutosaveIntervalMs: encoding a large label volume
+  // takes tens of milliseconds, too much for every step of a propagation.
+  const double now = emscripten_get_now();
+  if (state.annotationVersion != platform.savedAnnotationVersion && !state.restoreOffer &&
+      now - platform.lastAutosaveMs >= kAutosaveIntervalMs) {
     platform.savedAnnotationVersion = state.annotationVersion;
+    platform.lastAutosaveMs = now;
     const std::vector<std::uint8_t> bytes =
         serializeAnnotation(state.labels, state.segments, currentSessionView(state));
     jsSaveAnnotation(key.c_str(), bytes.data(), static_cast<int>(bytes.size()));
@@ -260,6 +268,11 @@ void frame() {
 }  // namespace
 
 void requestRedraw() { platform.framesToDraw = 2; }
+
+bool autosaveWaiting() {
+  const AppState& state = app();
+  return state.volume && state.annotationVersion != platform.savedAnnotationVersion && !state.restoreOffer;
+}
 
 void requestViewPng() {
   platform.captureRequested = true;

@@ -13,6 +13,8 @@ AppState& app();
 // something changed (input, files, results): an idle page costs nothing and
 // answers to inference results at once.
 void requestRedraw();
+// An edit is waiting for its autosave (saves are spaced out; see main.cpp).
+bool autosaveWaiting();
 // Saves the view as drawn by the next frame as a PNG download.
 void requestViewPng();
 // Offers the labels as a NIfTI file download (a local blob; nothing uploaded).

@@ -261,6 +261,8 @@ EMSCRIPTEN_KEEPALIVE void ls_import_segmentation(const char* name, std::uint8_t*
   ls::requestRedraw();
 }
 
+EMSCRIPTEN_KEEPALIVE int ls_autosave_waiting() { return ls::autosaveWaiting() ? 1 : 0; }
+
 // For the page's "leave this page?" warning.
 EMSCRIPTEN_KEEPALIVE int ls_has_unexported_work() { return ls::hasUnexportedWork(ls::app()) ? 1 : 0; }
 
