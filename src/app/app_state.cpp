@@ -192,6 +192,14 @@ void deleteSegment(AppState& app, int index) {
   afterHistoryChange(app);
 }
 
+void measurementsEdited(AppState& app) { ++app.measurementsVersion; }
+
+void deleteMeasurement(AppState& app, std::size_t index) {
+  if (index >= app.measurements.size()) return;
+  app.measurements.erase(app.measurements.begin() + static_cast<std::ptrdiff_t>(index));
+  measurementsEdited(app);
+}
+
 void segmentsEdited(AppState& app) {
   app.segments.touch();
   ++app.annotationVersion;

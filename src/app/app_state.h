@@ -32,7 +32,7 @@
 namespace ls {
 
 // What a left press on the image does.
-enum class Tool { Prompt, Brush, Eraser, Ruler, EllipseRoi, Fill, EraseOutsideBox, NoiseRoi };
+enum class Tool { Prompt, Brush, Eraser, Ruler, EllipseRoi, Fill, EraseOutsideBox, NoiseRoi, RectangleRoi, Angle };
 
 struct AppState {
   std::optional<Volume> volume;
@@ -69,7 +69,8 @@ struct AppState {
   std::optional<std::pair<Point2, Point2>> eraseBox;  // being dragged (image coordinates)
   bool stroking = false;
   Point2 lastStrokePoint;  // image coordinates
-  std::vector<LengthMeasurement> measurements;
+  std::vector<LengthMeasurement> measurements;  // saved with the session
+  int measurementsVersion = 0;  // bumps when one is added or deleted (autosave watches it)
   Histogram histogram;  // of the whole volume, for the window panel
   bool histogramLog = true;
   int annotationVersion = 0;  // bumps with every change to `labels` (autosave watches it)
@@ -154,6 +155,9 @@ void endStroke(AppState& app);
 void addSegment(AppState& app);
 void deleteSegment(AppState& app, int index);
 void segmentsEdited(AppState& app);
+// A measurement was added or deleted (saved with the session).
+void measurementsEdited(AppState& app);
+void deleteMeasurement(AppState& app, std::size_t index);
 // The mask to start a model-driven edit from: the preview (selected
 // candidate) with its logits, or else the active segment on this slice with
 // logits made from it. Needs a model; `fromPreview` says which.

@@ -16,7 +16,7 @@ std::size_t countLabelled(const LabelVolume& labels) {
 // A fresh session saves its one default segment too; renamed or added
 // segments are work worth offering even before anything is painted.
 bool holdsWork(const SavedAnnotation& saved, std::size_t labelled) {
-  if (labelled > 0 || saved.segments.size() > 1) return true;
+  if (labelled > 0 || saved.segments.size() > 1 || !saved.view.measurements.empty()) return true;
   SegmentList fresh;
   return saved.segments.size() == 1 && saved.segments[0].name != fresh.all()[0].name;
 }
@@ -60,6 +60,7 @@ void acceptRestoreOffer(AppState& app) {
     app.windowPreset = same == presets.end() ? -1 : static_cast<int>(same - presets.begin());
   }
   app.slice = std::clamp(saved.view.slice, 0, app.volume->geometry.slices - 1);
+  app.measurements = std::move(saved.view.measurements);
   app.restoreOffer.reset();
   app.history.clear();
   afterHistoryChange(app);
@@ -67,7 +68,8 @@ void acceptRestoreOffer(AppState& app) {
   app.loader.addMessage({LoadMessage::Severity::Info,
                          {app.volume->info.seriesDescription,
                           "annotation restored from this browser's storage (" + std::to_string(app.labelledVoxels) +
-                              " labelled voxels, " + std::to_string(app.segments.all().size()) + " segments)"}});
+                              " labelled voxels, " + std::to_string(app.segments.all().size()) + " segments, " +
+                              std::to_string(app.measurements.size()) + " measurements)"}});
 }
 
 void declineRestoreOffer(AppState& app) {
@@ -79,7 +81,7 @@ void declineRestoreOffer(AppState& app) {
 }
 
 SessionView currentSessionView(const AppState& app) {
-  return {app.slice, static_cast<float>(app.window.center), static_cast<float>(app.window.width)};
+  return {app.slice, static_cast<float>(app.window.center), static_cast<float>(app.window.width), app.measurements};
 }
 
 }  // namespace ls

@@ -8,6 +8,36 @@ namespace ls {
 namespace {
 constexpr double kZoomStep = 1.2;
 
+// An angle: drag the first arm (to the vertex), then click where the second
+// arm ends; until then the second arm follows the pointer.
+template <typename ToImage>
+void applyAngleInput(AppState& app, const ViewInput& in, const ToImage& toImage) {
+  const bool open = !app.measurements.empty() && !app.measurements.back().complete;
+  if (!open) {
+    if (in.strokeStart) {
+      const Point2 start = toImage(*in.strokeStart);
+      LengthMeasurement m{app.slice, start, start, LengthMeasurement::Kind::Angle, start};
+      m.complete = false;
+      app.measurements.push_back(m);
+    } else {
+      return;
+    }
+  }
+  LengthMeasurement& m = app.measurements.back();
+  if (open && in.strokeStart) {  // the click that ends the second arm
+    m.c = toImage(*in.strokeStart);
+    m.complete = true;
+    measurementsEdited(app);
+    return;
+  }
+  if (in.stroking || in.strokeEnd) {  // still dragging the first arm
+    m.b = m.c = toImage(in.mouse);
+    if (in.strokeEnd && std::hypot(m.b.x - m.a.x, m.b.y - m.a.y) < 0.5) app.measurements.pop_back();  // a click
+    return;
+  }
+  m.c = toImage(in.mouse);  // the second arm follows the pointer
+}
+
 void applyBrushInput(AppState& app, const ViewInput& in) {
   if (in.tool >= 0) app.tool = static_cast<Tool>(in.tool);
   if (in.brushSteps != 0) app.brushRadiusMm = std::clamp(app.brushRadiusMm * std::pow(1.25, in.brushSteps), 0.5, 50.0);
@@ -20,9 +50,15 @@ void applyBrushInput(AppState& app, const ViewInput& in) {
   if (app.tool == Tool::Prompt) return;
   const ImageExtent extent = imageExtent(*app.volume);
   auto toImage = [&](Point2 screen) { return screenToImage(app.view, app.viewRect, extent, screen); };
-  if (app.tool == Tool::Ruler || app.tool == Tool::EllipseRoi) {
-    // A drag from press to release is one measurement: a line or an ellipse's box.
-    const auto kind = app.tool == Tool::Ruler ? LengthMeasurement::Kind::Length : LengthMeasurement::Kind::Ellipse;
+  if (app.tool == Tool::Angle) {
+    applyAngleInput(app, in, toImage);
+    return;
+  }
+  if (app.tool == Tool::Ruler || app.tool == Tool::EllipseRoi || app.tool == Tool::RectangleRoi) {
+    // A drag from press to release is one measurement: a line or an ROI's box.
+    const auto kind = app.tool == Tool::Ruler        ? LengthMeasurement::Kind::Length
+                      : app.tool == Tool::EllipseRoi ? LengthMeasurement::Kind::Ellipse
+                                                     : LengthMeasurement::Kind::Rectangle;
     if (in.strokeStart) {
       app.measurements.push_back({app.slice, toImage(*in.strokeStart), toImage(*in.strokeStart), kind});
     }
@@ -30,6 +66,7 @@ void applyBrushInput(AppState& app, const ViewInput& in) {
     if (in.strokeEnd && !app.measurements.empty()) {
       const auto& m = app.measurements.back();
       if (std::hypot(m.b.x - m.a.x, m.b.y - m.a.y) < 0.5) app.measurements.pop_back();  // a click, not a line
+      else measurementsEdited(app);
     }
     return;
   }

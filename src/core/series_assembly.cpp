@@ -170,6 +170,8 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices) {
     volume.sliceSopClassUids.push_back(kept[i].sopClassUid);
     volume.sliceSopInstanceUids.push_back(kept[i].sopInstanceUid);
     volume.sliceHeaders.push_back(kept[i].sourceHeader);
+    volume.slicePositions.push_back(kept[i].position && hasGeometry(reference) ? *kept[i].position
+                                                                               : g.toPatient(0, 0, double(i)));
     for (float v : kept[i].pixels) {
       volume.minValue = std::min(volume.minValue, v);
       volume.maxValue = std::max(volume.maxValue, v);

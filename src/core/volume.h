@@ -32,6 +32,9 @@ struct Volume {
   std::vector<std::string> sliceFiles;  // source file of each slice, for the UI
   std::vector<std::string> sliceSopClassUids, sliceSopInstanceUids;  // of each slice's source file
   std::vector<DicomHeader> sliceHeaders;  // each slice's source header (see ImageSlice), same order
+  // Each slice's own ImagePositionPatient (the regular grid's position when
+  // the file has none): files round positions, so the grid is only close to them.
+  std::vector<Vec3> slicePositions;
   std::vector<WindowLevel> windows;     // file presets, then "auto"
   bool invertDisplay = false;
   SeriesInfo info;

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <set>
 
 #include "dcmtk/dcmdata/dcdeftag.h"
 #include "dcmtk/dcmdata/dcfilefo.h"
@@ -24,9 +25,10 @@ namespace ls {
 
 namespace {
 
+// A DS value: up to 10 significant digits fit its 16 characters.
 std::string number(double v) {
   char text[32];
-  std::snprintf(text, sizeof text, "%.6g", v);
+  std::snprintf(text, sizeof text, "%.10g", v);
   return text;
 }
 
@@ -96,6 +98,25 @@ OFCondition restoreSegmentNames(DcmDataset& dataset, const std::vector<std::stri
   return dataset.putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 192");
 }
 
+// The Common Instance Reference module: the source series and the images
+// the frames derive from (required once frames reference source images).
+OFCondition referenceSourceSeries(DcmDataset& dataset, const Volume& source, const std::set<int>& slices) {
+  DcmItem* series = nullptr;
+  OFCondition result = dataset.findOrCreateSequenceItem(DCM_ReferencedSeriesSequence, series, 0);
+  if (result.bad()) return result;
+  series->putAndInsertString(DCM_SeriesInstanceUID, source.info.seriesInstanceUid.c_str());
+  long index = 0;
+  for (int z : slices) {
+    DcmItem* instance = nullptr;
+    if ((result = series->findOrCreateSequenceItem(DCM_ReferencedInstanceSequence, instance, index++)).bad()) {
+      return result;
+    }
+    instance->putAndInsertString(DCM_ReferencedSOPClassUID, source.sliceSopClassUids[z].c_str());
+    instance->putAndInsertString(DCM_ReferencedSOPInstanceUID, source.sliceSopInstanceUids[z].c_str());
+  }
+  return EC_Normal;
+}
+
 }  // namespace
 
 std::array<std::uint16_t, 3> dicomLabFromRgb(Rgb colour) {
@@ -124,7 +145,7 @@ Result<std::vector<std::uint8_t>> writeDicomSeg(const LabelVolume& labels, const
   OFCondition result = DcmSegmentation::createBinarySegmentation(
       created, static_cast<Uint16>(g.rows), static_cast<Uint16>(g.columns),
       IODGeneralEquipmentModule::EquipmentInfo("LocalSeg", "LocalSeg", "0", "0.1"),
-      ContentIdentificationMacro("1", "LOCALSEG", "LocalSeg annotation", "LocalSeg"));
+      ContentIdentificationMacro("1", "LOCALSEG", "LocalSeg annotation", "LocalSeg^"));
   if (result.bad()) return segError("cannot create the segmentation", result);
   std::unique_ptr<DcmSegmentation> seg(created);
 
@@ -158,6 +179,7 @@ Result<std::vector<std::uint8_t>> writeDicomSeg(const LabelVolume& labels, const
   int frames = 0;
   std::vector<std::vector<Uint8>> frameBits;  // every frame in order, one byte per pixel (see packFrames)
   std::vector<std::string> names;             // the segments written, in order (UTF-8)
+  std::set<int> referencedSlices;             // the source images the frames derive from
   for (const Segment& s : segments.all()) {
     std::vector<int> slices;  // a segment without voxels is left out (it would have no frame)
     for (int z = 0; z < g.slices; ++z) {
@@ -177,11 +199,14 @@ Result<std::vector<std::uint8_t>> writeDicomSeg(const LabelVolume& labels, const
     Uint16 segmentNumber = 0;
     if ((result = seg->addSegment(segment, segmentNumber)).bad()) return segError("segment " + s.name, result);
     names.push_back(s.name);
+    referencedSlices.insert(slices.begin(), slices.end());
     for (int z : slices) {
       const std::uint8_t* slice = labels.slice(z);
       std::vector<Uint8> frame(plane);
       for (std::size_t i = 0; i < plane; ++i) frame[i] = slice[i] == s.label;
-      const Vec3 position = g.toPatient(0, 0, z);
+      // The source image's own position: the regular grid only approximates it.
+      const Vec3 position =
+          z < static_cast<int>(source.slicePositions.size()) ? source.slicePositions[z] : g.toPatient(0, 0, z);
       std::unique_ptr<FGPlanePosPatient> planePosition(FGPlanePosPatient::createMinimal(
           number(position.x).c_str(), number(position.y).c_str(), number(position.z).c_str()));
       FGFrameContent content;
@@ -217,6 +242,9 @@ Result<std::vector<std::uint8_t>> writeDicomSeg(const LabelVolume& labels, const
     return segError("pixel data", result);
   }
   if ((result = restoreSegmentNames(dataset, names)).bad()) return segError("segment names", result);
+  if (haveSources && (result = referenceSourceSeries(dataset, source, referencedSlices)).bad()) {
+    return segError("referenced series", result);
+  }
   std::vector<std::uint8_t> bytes = dicomFileBytes(file);
   if (bytes.empty()) return Error{"DICOM SEG", "cannot encode the file"};
   return bytes;

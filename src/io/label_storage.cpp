@@ -9,7 +9,8 @@ namespace ls {
 namespace {
 
 constexpr char kMagic[4] = {'L', 'S', 'L', 'B'};
-constexpr std::uint32_t kVersion = 3;  // 1: labels only; 2: segments before the labels; 3: and the view
+constexpr std::uint32_t kVersion = 4;  // 1: labels only; 2: segments before the labels; 3: and the view;
+                                      // 4: and the measurements
 
 void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
@@ -57,6 +58,29 @@ bool readSegments(const std::uint8_t* data, std::size_t size, std::size_t& at, S
   return true;
 }
 
+constexpr std::size_t kMeasurementBytes = 1 + 4 + 6 * 4;  // kind, slice, three points
+
+bool readMeasurements(const std::uint8_t* data, std::size_t size, std::size_t& at, int slices, SessionView& view) {
+  if (size - at < 4) return false;
+  const std::uint32_t count = get32(data + at);
+  at += 4;
+  if ((size - at) / kMeasurementBytes < count) return false;
+  for (std::uint32_t i = 0; i < count; ++i, at += kMeasurementBytes) {
+    LengthMeasurement m;
+    const std::uint8_t kind = data[at];
+    const int slice = static_cast<int>(get32(data + at + 1));
+    if (kind > static_cast<std::uint8_t>(LengthMeasurement::Kind::Angle) || slice < 0 || slice >= slices) continue;
+    m.kind = static_cast<LengthMeasurement::Kind>(kind);
+    m.slice = slice;
+    const std::uint8_t* p = data + at + 5;
+    m.a = {getFloat(p), getFloat(p + 4)};
+    m.b = {getFloat(p + 8), getFloat(p + 12)};
+    m.c = {getFloat(p + 16), getFloat(p + 20)};
+    view.measurements.push_back(m);
+  }
+  return true;
+}
+
 }  // namespace
 
 std::vector<std::uint8_t> serializeAnnotation(const LabelVolume& labels, const SegmentList& segments,
@@ -78,6 +102,16 @@ std::vector<std::uint8_t> serializeAnnotation(const LabelVolume& labels, const S
   put32(out, static_cast<std::uint32_t>(std::max(0, view.slice)));
   putFloat(out, view.windowCenter);
   putFloat(out, view.windowWidth);
+  std::vector<const LengthMeasurement*> complete;
+  for (const auto& m : view.measurements) {
+    if (m.complete) complete.push_back(&m);
+  }
+  put32(out, static_cast<std::uint32_t>(complete.size()));
+  for (const LengthMeasurement* m : complete) {
+    out.push_back(static_cast<std::uint8_t>(m->kind));
+    put32(out, static_cast<std::uint32_t>(m->slice));
+    for (double v : {m->a.x, m->a.y, m->b.x, m->b.y, m->c.x, m->c.y}) putFloat(out, static_cast<float>(v));
+  }
   for (const Run& r : encodeRuns(labels.labels.data(), labels.labels.size())) {
     out.push_back(r.value);
     put32(out, r.length);
@@ -104,6 +138,9 @@ Result<SavedAnnotation> deserializeAnnotation(const std::uint8_t* data, std::siz
     out.view.windowCenter = getFloat(data + at + 4);
     out.view.windowWidth = getFloat(data + at + 8);
     at += 12;
+  }
+  if (version >= 4 && !readMeasurements(data, size, at, slices, out.view)) {
+    return Error{"", "saved annotation is truncated"};
   }
   if ((size - at) % 5 != 0) return Error{"", "saved annotation is truncated"};
   std::vector<Run> runs;

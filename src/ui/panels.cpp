@@ -103,8 +103,11 @@ std::string measurementText(const AppState& app, const LengthMeasurement& m) {
   char text[160];
   if (m.kind == LengthMeasurement::Kind::Length) {
     std::snprintf(text, sizeof text, "%.1f mm", lengthMm(m, g.columnSpacing, g.rowSpacing));
+  } else if (m.kind == LengthMeasurement::Kind::Angle) {
+    std::snprintf(text, sizeof text, "%.1f deg", angleDegrees(m, g.columnSpacing, g.rowSpacing));
   } else {
-    const RoiStats s = roiStatistics(app.volume->slice(m.slice), g.columns, g.rows, m.a, m.b, true,
+    const bool ellipse = m.kind == LengthMeasurement::Kind::Ellipse;
+    const RoiStats s = roiStatistics(app.volume->slice(m.slice), g.columns, g.rows, m.a, m.b, ellipse,
                                      g.columnSpacing, g.rowSpacing);
     std::snprintf(text, sizeof text, "mean %.1f  SD %.1f  min %.0f  max %.0f  %.1f mm2", s.mean,
                   s.standardDeviation, s.min, s.max, s.areaMm2);
@@ -146,7 +149,7 @@ void drawMeasurements(AppState& app) {
     const auto& m = app.measurements[i];
     ImGui::PushID(static_cast<int>(i));
     if (ImGui::SmallButton("x")) {
-      app.measurements.erase(app.measurements.begin() + static_cast<std::ptrdiff_t>(i));
+      deleteMeasurement(app, i);
       ImGui::PopID();
       break;
     }
@@ -207,7 +210,8 @@ void drawAnnotationStatus(AppState& app, UiRequests& requests) {
   const std::pair<Tool, const char*> tools[] = {
       {Tool::Prompt, "Model (P)"},   {Tool::Brush, "Brush (B)"},         {Tool::Eraser, "Eraser (E)"},
       {Tool::Fill, "Fill (G)"},      {Tool::EraseOutsideBox, "Keep box (X)"}, {Tool::Ruler, "Ruler (M)"},
-      {Tool::EllipseRoi, "Ellipse ROI (O)"}};
+      {Tool::EllipseRoi, "Ellipse ROI (O)"}, {Tool::RectangleRoi, "Rectangle ROI (Q)"},
+      {Tool::Angle, "Angle (A)"}};
   for (int i = 0; i < 7; ++i) {
     if (i % 2 == 1) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);
     if (ImGui::RadioButton(tools[i].second, app.tool == tools[i].first)) app.tool = tools[i].first;
@@ -418,7 +422,8 @@ constexpr const char* kBindings[][2] = {
     {"P / B / E", "model prompts / brush / eraser"},
     {"G / X", "fill a closed contour / keep only what is inside a box"},
     {"[ / ]", "smaller / larger brush"},
-    {"M / O", "ruler / ellipse ROI: drag to measure"},
+    {"M / O / Q", "ruler / ellipse ROI / rectangle ROI: drag to measure"},
+    {"A", "angle: drag the first arm to the vertex, then click the end of the second"},
     {"N / , / .", "new segment / previous / next segment"},
     {"T", "compare the mask at probability 0.3 / 0.4 / 0.5 / 0.6"},
     {"Propagate / Refine / Interpolate", "buttons in the Segmentation and Segments panels"},
@@ -583,6 +588,11 @@ void drawMarkersInPane(const AppState& app, const ScreenRect& pane,
     const std::string text = measurementText(app, m);
     if (m.kind == LengthMeasurement::Kind::Length) {
       draw->AddLine(a, b, colour, 2.0f);
+    } else if (m.kind == LengthMeasurement::Kind::Angle) {
+      draw->AddLine(a, b, colour, 2.0f);
+      draw->AddLine(b, screen(m.c), colour, 2.0f);
+    } else if (m.kind == LengthMeasurement::Kind::Rectangle) {
+      draw->AddRect(a, b, colour, 0, 0, 2.0f);
     } else {
       const ImVec2 centre((a.x + b.x) / 2, (a.y + b.y) / 2);
       const float rx = std::abs(b.x - a.x) / 2, ry = std::abs(b.y - a.y) / 2;

@@ -34,6 +34,9 @@ void drawRestoreOffer(AppState& app) {
   const std::size_t segments = offer.saved.segments.size();
   ImGui::BulletText("%zu segment%s, %zu labelled voxels (%.2f ml)", segments, segments == 1 ? "" : "s",
                     offer.labelledVoxels, offer.labelledMillilitres);
+  if (!offer.saved.view.measurements.empty()) {
+    ImGui::BulletText("%zu measurements", offer.saved.view.measurements.size());
+  }
   ImGui::BulletText("last seen on slice %d", offer.saved.view.slice + 1);
   ImGui::Spacing();
   bool answered = false;

@@ -1,19 +1,24 @@
 // End-to-end: the user's annotation as files and sessions. Painting leaves
 // unexported work (the page asks before it is left); a reload offers the saved
 // session, which comes back exactly (labels, segments, slice); SEG and NIfTI
-// exports import back onto the series exactly; the view saves as a PNG;
+// exports pass independent validators (dciodvfy, pydicom, nibabel) and import
+// back onto the series exactly; the view saves as a PNG;
 // hovering a segment in the view highlights it.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { PNG } from 'pngjs';
 import {
-  appState, assertOnlyOwnOrigin, launchBrowser, restoreSavedSession, screenshot, startServer, strokeOnImage,
+  appState, assertOnlyOwnOrigin, launchBrowser, repoRoot, restoreSavedSession, screenshot, startServer, strokeOnImage,
   toScreen, waitForSeries,
 } from './harness.mjs';
 
 let server;
 let browser;
+const downloadDirs = [];
 
 before(async () => {
   server = await startServer();
@@ -23,6 +28,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   server?.stop();
+  if (!process.env.LOCALSEG_KEEP_EXPORTS) downloadDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true }));
 });
 
 const nextFrames = (page) =>
@@ -30,9 +36,14 @@ const nextFrames = (page) =>
 
 const stroke = strokeOnImage;
 
+// A download saved under its suggested name (nibabel goes by the extension).
 async function download(page, action) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.evaluate(action)]);
-  return { name: file.suggestedFilename(), path: await file.path() };
+  const dir = mkdtempSync(join(tmpdir(), 'localseg-download-'));
+  downloadDirs.push(dir);
+  const path = join(dir, file.suggestedFilename());
+  await file.saveAs(path);
+  return { name: file.suggestedFilename(), path };
 }
 
 const labelVolume = (page) => page.evaluate(() => LocalSeg.labelVolume());
@@ -59,7 +70,22 @@ test('unexported work: the page asks before it is left, and the saved session is
   const { page, dialogs } = browser;
   await page.goto(`${server.origin}/?nomodel`);
   await waitForSeries(page);
-  painted = await paintTwoSegments(page);
+  await paintTwoSegments(page);
+  // Measurements are part of the session: a ruler, a rectangle ROI, an angle.
+  let state = await appState(page);
+  await page.keyboard.press('m');
+  await stroke(page, state, [40, 40], [100, 40]);
+  await page.keyboard.press('q');
+  await stroke(page, state, [60, 100], [120, 140]);
+  await page.keyboard.press('a');
+  await stroke(page, state, [200, 60], [150, 60]);  // first arm, to the vertex
+  const third = await toScreen(page, state, 150, 10);
+  await page.mouse.click(third.x, third.y);
+  await page.waitForFunction(() => LocalSeg.state().measurements.length === 3
+    && LocalSeg.state().measurements.every((m) => m.complete));
+  painted = await appState(page);
+  assert.deepEqual(painted.measurements.map((m) => m.kind), ['length', 'rectangle', 'angle']);
+  assert.ok(Math.abs(painted.measurements[2].value - 90) < 1.5, `angle ${painted.measurements[2].value}`);
   paintedLabels = await labelVolume(page);
   assert.equal(painted.unexportedWork, true);
   await nextFrames(page);
@@ -69,7 +95,7 @@ test('unexported work: the page asks before it is left, and the saved session is
   assert.ok(dialogs.includes('beforeunload'), 'leaving with unexported labels asks first');
   await waitForSeries(page, 0, 60000, { keepOffer: true });
   await page.waitForFunction(() => LocalSeg.state().restoreOffer);
-  let state = await appState(page);
+  state = await appState(page);
   assert.equal(state.labelledVoxels, 0, 'nothing is applied before the user answers');
   assert.equal(state.restoreOffer.labelledVoxels, painted.labelledVoxels);
   assert.equal(state.restoreOffer.segments, 2);
@@ -84,6 +110,12 @@ test('unexported work: the page asks before it is left, and the saved session is
     painted.segments.map((s) => [s.name, s.colour, s.voxels]));
   assert.deepEqual(await labelVolume(page), paintedLabels);
   assert.equal(state.activeSegment, painted.activeSegment);
+  assert.equal(state.measurements.length, painted.measurements.length);
+  state.measurements.forEach((m, i) => {
+    const saved = painted.measurements[i];
+    assert.ok(m.kind === saved.kind && m.slice === saved.slice && Math.abs(m.value - saved.value) < 1e-3,
+      `${JSON.stringify(m)} vs ${JSON.stringify(saved)}`);
+  });
 });
 
 test('SEG and NIfTI exports import back onto the series exactly; exported work leaves without a question', async () => {
@@ -93,6 +125,15 @@ test('SEG and NIfTI exports import back onto the series exactly; exported work l
   const nifti = await download(page, () => Module.ccall('ls_export_nifti', null, [], []));
   assert.match(nifti.name, /^localseg-labels\.nii(\.gz)?$/);
   assert.equal((await appState(page)).unexportedWork, false);
+  // Independent readers: dciodvfy, pydicom and nibabel against the label volume.
+  const labelsPath = join(dirname(seg.path), 'labels.raw');
+  writeFileSync(labelsPath, Buffer.from(paintedLabels));
+  const validator = spawnSync('/usr/bin/python3', [join(repoRoot, 'tests', 'validate_annotation_exports.py'),
+    '--seg', seg.path, '--nifti', nifti.path, '--labels', labelsPath,
+    '--series', join(repoRoot, 'public', 'demo', 'mr-brain')], { encoding: 'utf8' });
+  console.log(validator.stdout);
+  if (process.env.LOCALSEG_KEEP_EXPORTS) console.log(`exports kept in ${dirname(seg.path)}`);
+  assert.equal(validator.status, 0, `validators: ${validator.stdout}${validator.stderr}`);
 
   const asked = dialogs.length;
   await page.reload();

@@ -42,6 +42,23 @@ TEST_CASE("autosaved labels restore only onto a volume of the same size") {
   const std::uint8_t junk[24] = {'n', 'o', 'p', 'e'};
   CHECK_FALSE(deserializeAnnotation(junk, sizeof junk, 8, 4, 3).ok());
 
+  // The session's view and measurements (complete ones) come back too.
+  SessionView view{2, 40.f, 400.f};
+  view.measurements.push_back({1, {1, 2}, {3, 4}, LengthMeasurement::Kind::Angle, {5, 6}});
+  view.measurements.push_back({0, {0, 0}, {2, 2}, LengthMeasurement::Kind::Rectangle});
+  view.measurements.push_back({0, {0, 0}, {1, 1}, LengthMeasurement::Kind::Angle});
+  view.measurements.back().complete = false;  // still being drawn: not saved
+  auto withView = serializeAnnotation(labels, SegmentList{}, view);
+  auto back = deserializeAnnotation(withView.data(), withView.size(), 8, 4, 3);
+  REQUIRE(back.ok());
+  CHECK(back.value().view.slice == 2);
+  CHECK(back.value().view.windowWidth == 400.f);
+  REQUIRE(back.value().view.measurements.size() == 2);
+  CHECK(back.value().view.measurements[0].kind == LengthMeasurement::Kind::Angle);
+  CHECK(back.value().view.measurements[0].c.x == 5);
+  CHECK(back.value().view.measurements[1].slice == 0);
+  CHECK(back.value().labels.labels == labels.labels);
+
   // Saves of format version 1 (labels only, before segments) still restore.
   std::vector<std::uint8_t> v1 = {'L', 'S', 'L', 'B', 1, 0, 0, 0, 8, 0, 0, 0, 4, 0, 0, 0, 3, 0, 0, 0};
   v1.insert(v1.end(), {0, 95, 0, 0, 0, 3, 1, 0, 0, 0});  // 95 zeros, one 3

@@ -547,8 +547,17 @@ TEST_CASE("DICOM SEG of another series is refused with the mismatch", "[import]"
   other = volume;  // same grid, other images
   other.info.seriesInstanceUid = "1.2.3.5";
   for (auto& uid : other.sliceSopInstanceUids) uid += ".9";
-  CHECK_THAT(refuse(other), Catch::Contains("references source images (e.g. " + volume.sliceSopInstanceUids[0] +
-                                            ") of which none is in the open series (1.2.3.5)"));
+  // LocalSeg's SEG names its source series (Common Instance Reference).
+  CHECK_THAT(refuse(other), Catch::Contains("references series " + volume.info.seriesInstanceUid +
+                                            ", which is not the open series (1.2.3.5)"));
+  // Without that reference, the source images it derives from tell.
+  const auto unnamed = editSeg(written.value(), [](DcmDataset& ds) {
+    ds.findAndDeleteElement(DCM_ReferencedSeriesSequence);
+  });
+  auto byImages = readDicomSeg(unnamed, other, "other.seg.dcm");
+  REQUIRE_FALSE(byImages.ok());
+  CHECK_THAT(byImages.error().message, Catch::Contains("references source images (e.g. " + volume.sliceSopInstanceUids[0] +
+                                                ") of which none is in the open series (1.2.3.5)"));
   // A SEG naming its series (as 3D Slicer's and highdicom's do).
   const auto named = editSeg(written.value(), [](DcmDataset& ds) {
     DcmItem* item = nullptr;

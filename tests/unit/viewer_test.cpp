@@ -101,6 +101,66 @@ TEST_CASE("the ruler measures in millimetres on anisotropic pixels") {
   CHECK(app.labelledVoxels == 0);  // measuring paints nothing
 }
 
+TEST_CASE("the angle tool: drag the first arm, click the second; angles in millimetre space") {
+  LengthMeasurement right{0, {10, 0}, {0, 0}, LengthMeasurement::Kind::Angle, {0, 10}};
+  CHECK(angleDegrees(right, 1, 1) == Approx(90));
+  LengthMeasurement diagonal{0, {10, 0}, {0, 0}, LengthMeasurement::Kind::Angle, {10, 10}};
+  CHECK(angleDegrees(diagonal, 1, 1) == Approx(45));
+  CHECK(angleDegrees(diagonal, 1, 2) == Approx(std::atan2(2, 1) * 180 / 3.14159265358979).epsilon(1e-6));
+
+  AppState app;
+  test::showBlankVolume(app, 20, 20, 1, {0, 0, 20, 20});
+  const int version = app.measurementsVersion;
+  // The first arm as the page delivers it: press, drag, release in separate frames.
+  ViewInput press;
+  press.tool = static_cast<int>(Tool::Angle);
+  press.strokeStart = Point2{15, 5};
+  press.stroking = true;
+  press.mouse = {15, 5};
+  applyViewInput(app, press);
+  ViewInput dragging;
+  dragging.stroking = true;
+  dragging.mouse = {9, 5};
+  applyViewInput(app, dragging);
+  ViewInput release;
+  release.strokeEnd = true;
+  release.mouse = {5, 5};  // the vertex
+  applyViewInput(app, release);
+  REQUIRE(app.measurements.size() == 1);
+  CHECK_FALSE(app.measurements[0].complete);  // waits for the second arm
+  CHECK(app.measurementsVersion == version);
+  ViewInput move;
+  move.mouse = {5, 15};
+  applyViewInput(app, move);
+  CHECK(app.measurements[0].c.y > app.measurements[0].b.y + 5);  // the second arm follows the pointer
+  ViewInput click;
+  click.strokeStart = Point2{5, 15};
+  click.strokeEnd = true;
+  click.mouse = {5, 15};
+  applyViewInput(app, click);
+  REQUIRE(app.measurements.size() == 1);
+  CHECK(app.measurements[0].complete);
+  CHECK(angleDegrees(app.measurements[0], 1, 1) == Approx(90).margin(0.5));
+  CHECK(app.measurementsVersion > version);
+}
+
+TEST_CASE("the rectangle ROI gives rectangle statistics; deleting a measurement is saved") {
+  AppState app;
+  test::showBlankVolume(app, 20, 20, 1, {0, 0, 20, 20});
+  ViewInput in;
+  in.tool = static_cast<int>(Tool::RectangleRoi);
+  in.strokeStart = Point2{2, 2};
+  in.strokeEnd = true;
+  in.mouse = {10, 6};
+  applyViewInput(app, in);
+  REQUIRE(app.measurements.size() == 1);
+  CHECK(app.measurements[0].kind == LengthMeasurement::Kind::Rectangle);
+  const int version = app.measurementsVersion;
+  deleteMeasurement(app, 0);
+  CHECK(app.measurements.empty());
+  CHECK(app.measurementsVersion > version);
+}
+
 TEST_CASE("cine steps through the slices at its rate and loops") {
   AppState app;
   test::showBlankVolume(app, 4, 4, 5, {0, 0, 10, 10});

@@ -51,6 +51,8 @@ struct Platform {
   double lastAutosaveMs = -1e9;
   float pixelRatio = 1;
   int framebufferWidth = 0, framebufferHeight = 0;
+  int framesDrawn = 0;
+  double lastFrameEndMs = 0;
   bool captureRequested = false;      // "Save view as PNG" asked from outside ImGui (the bridge)
   std::optional<ScreenRect> capture;  // the area to save as PNG once this frame is drawn
   std::vector<SeriesLoader::SegmentationFile> segmentationsToImport;  // dropped SEG files, waiting for their series
@@ -112,6 +114,9 @@ void setUpImGui() {
   ImGui_ImplOpenGL3_Init("#version 300 es");
 }
 
+// What the autosave watches: labels, segments and measurements.
+int sessionVersion(const AppState& state) { return state.annotationVersion + state.measurementsVersion; }
+
 // Autosave: every change to the labels goes to the browser's storage; a newly
 // shown volume gets its saved labels back.
 void syncAnnotationStorage(AppState& state) {
@@ -119,16 +124,16 @@ void syncAnnotationStorage(AppState& state) {
   const std::string key = annotationKey(state);
   if (platform.annotationsLookedUpFor != state.volumeGeneration) {
     platform.annotationsLookedUpFor = state.volumeGeneration;
-    platform.savedAnnotationVersion = state.annotationVersion;
+    platform.savedAnnotationVersion = sessionVersion(state);
     jsLoadAnnotation(key.c_str(), state.volumeGeneration);
   }
   // While a saved session is offered, the saved copy must stay as it is.
   // At most one save per kAutosaveIntervalMs: encoding a large label volume
   // takes tens of milliseconds, too much for every step of a propagation.
   const double now = emscripten_get_now();
-  if (state.annotationVersion != platform.savedAnnotationVersion && !state.restoreOffer &&
+  if (sessionVersion(state) != platform.savedAnnotationVersion && !state.restoreOffer &&
       now - platform.lastAutosaveMs >= kAutosaveIntervalMs) {
-    platform.savedAnnotationVersion = state.annotationVersion;
+    platform.savedAnnotationVersion = sessionVersion(state);
     platform.lastAutosaveMs = now;
     const std::vector<std::uint8_t> bytes =
         serializeAnnotation(state.labels, state.segments, currentSessionView(state));
@@ -263,15 +268,20 @@ void frame() {
     saveCapturedView(state, *platform.capture);
     platform.capture.reset();
   }
+  ++platform.framesDrawn;
+  platform.lastFrameEndMs = emscripten_get_now();
 }
 
 }  // namespace
 
 void requestRedraw() { platform.framesToDraw = 2; }
 
+int framesDrawn() { return platform.framesDrawn; }
+double lastFrameEndMs() { return platform.lastFrameEndMs; }
+
 bool autosaveWaiting() {
   const AppState& state = app();
-  return state.volume && state.annotationVersion != platform.savedAnnotationVersion && !state.restoreOffer;
+  return state.volume && sessionVersion(state) != platform.savedAnnotationVersion && !state.restoreOffer;
 }
 
 void requestViewPng() {

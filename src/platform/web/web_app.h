@@ -13,6 +13,10 @@ AppState& app();
 // something changed (input, files, results): an idle page costs nothing and
 // answers to inference results at once.
 void requestRedraw();
+// Frames drawn since the start, and when the last one finished (ms, the
+// clock of performance.now()).
+int framesDrawn();
+double lastFrameEndMs();
 // An edit is waiting for its autosave (saves are spaced out; see main.cpp).
 bool autosaveWaiting();
 // Saves the view as drawn by the next frame as a PNG download.

@@ -157,6 +157,15 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
       out << (firstLength ? "" : ",") << lengthMm(m, g.columnSpacing, g.rowSpacing);
       firstLength = false;
     }
+    out << "],\"measurements\":[";
+    static const char* kKinds[] = {"length", "ellipse", "rectangle", "angle"};
+    for (std::size_t i = 0; i < s.measurements.size(); ++i) {
+      const auto& m = s.measurements[i];
+      const double value = m.kind == LengthMeasurement::Kind::Angle ? angleDegrees(m, g.columnSpacing, g.rowSpacing)
+                                                                    : lengthMm(m, g.columnSpacing, g.rowSpacing);
+      out << (i ? "," : "") << "{\"kind\":\"" << kKinds[static_cast<int>(m.kind)] << "\",\"slice\":" << m.slice
+          << ",\"value\":" << value << ",\"complete\":" << (m.complete ? "true" : "false") << "}";
+    }
     out << "]";
     out << ",\"labelledVoxels\":" << s.labelledVoxels << ",\"annotationSaved\":"
         << (s.annotationSaved ? "true" : "false") << ",\"unexportedWork\":"
@@ -286,6 +295,20 @@ EMSCRIPTEN_KEEPALIVE void ls_propagate(int direction) {
   ls::requestRedraw();
 }
 
+// Undo `steps` edits at once (the benchmark times an undo of a whole
+// propagation); returns how many were undone.
+EMSCRIPTEN_KEEPALIVE int ls_undo(int steps) {
+  int undone = 0;
+  while (undone < steps && ls::undoEdit(ls::app())) ++undone;
+  ls::requestRedraw();
+  return undone;
+}
+
+// Frames drawn so far and when the last one finished (performance.now()
+// milliseconds), for the benchmarks' "to screen" times.
+EMSCRIPTEN_KEEPALIVE int ls_frames_drawn() { return ls::framesDrawn(); }
+EMSCRIPTEN_KEEPALIVE double ls_last_frame_end_ms() { return ls::lastFrameEndMs(); }
+
 EMSCRIPTEN_KEEPALIVE void ls_set_preference_count(int count) { ls::app().preferenceCount = count; }
 
 // The threshold choice (Compare thresholds, then a click on one).
@@ -332,7 +355,7 @@ EMSCRIPTEN_KEEPALIVE void ls_set_compare_mode(int mode, double swipe) {
 
 // The tool a left press uses (as the toolbar or its key picks it): the Tool enum's order.
 EMSCRIPTEN_KEEPALIVE void ls_set_tool(int tool) {
-  ls::app().tool = static_cast<ls::Tool>(std::clamp(tool, 0, static_cast<int>(ls::Tool::NoiseRoi)));
+  ls::app().tool = static_cast<ls::Tool>(std::clamp(tool, 0, static_cast<int>(ls::Tool::Angle)));
   ls::requestRedraw();
 }
 

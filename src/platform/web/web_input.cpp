@@ -100,6 +100,8 @@ ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
         case GLFW_KEY_P: in.tool = static_cast<int>(Tool::Prompt); break;
         case GLFW_KEY_M: in.tool = static_cast<int>(Tool::Ruler); break;
         case GLFW_KEY_O: in.tool = static_cast<int>(Tool::EllipseRoi); break;
+        case GLFW_KEY_Q: in.tool = static_cast<int>(Tool::RectangleRoi); break;
+        case GLFW_KEY_A: in.tool = static_cast<int>(Tool::Angle); break;
         case GLFW_KEY_G: in.tool = static_cast<int>(Tool::Fill); break;
         case GLFW_KEY_X: in.tool = static_cast<int>(Tool::EraseOutsideBox); break;
         case GLFW_KEY_RIGHT_BRACKET: ++in.brushSteps; break;
