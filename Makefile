@@ -15,7 +15,7 @@ NATIVE_DIR := build/native
 WASM_DIR := build/wasm
 
 .PHONY: all deps wasm-deps native wasm run test test-native test-wasm test-node test-e2e test-model \
-        model eval-model bench-inference bench-restore \
+        model eval-model bench-inference bench-restore bench-annotate \
         test-restore restore-models eval-restore clean
 
 all: native wasm
@@ -100,6 +100,10 @@ bench-inference: wasm
 # against a bare onnxruntime-web run of the same model.
 bench-restore: wasm
 	@LOCALSEG_DIST=$(WASM_DIR)/dist node bench/restore.mjs
+
+# Brush, undo of a 100-slice propagation and SEG export on a 512x512x300 CT in the page.
+bench-annotate: wasm
+	@LOCALSEG_DIST=$(WASM_DIR)/dist node bench/annotate.mjs
 
 clean:
 	rm -rf build

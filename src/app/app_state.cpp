@@ -56,6 +56,16 @@ void syncPromptImage(AppState& app) {
                          app.window, app.volume->voxels.data(), g.slices});
 }
 
+namespace {
+// The active segment now holds a model's output (see Segment::modelAssisted).
+void noteModelAssisted(AppState& app) {
+  Segment& active = app.segments.at(app.segments.activeIndex());
+  if (active.modelAssisted) return;
+  active.modelAssisted = true;
+  app.segments.touch();
+}
+}  // namespace
+
 int acceptMask(AppState& app) {
   if (!app.prompts || !app.volume) return 0;
   const MaskCandidate* candidate = app.prompts->selectedCandidate();
@@ -64,6 +74,7 @@ int acceptMask(AppState& app) {
   const int changed = commitMask(app.labels, app.slice, candidate->mask, app.segments.paintRule());
   app.history.commit(app.labels, "accept mask on slice " + std::to_string(app.slice + 1));
   app.prompts->clearPrompts();
+  if (changed > 0) noteModelAssisted(app);
   if (changed > 0) afterHistoryChange(app);
   return changed;
 }
@@ -87,6 +98,7 @@ void chooseThreshold(AppState& app, int index, const std::string& isoTime) {
   app.history.begin(app.labels, app.slice);
   commitMask(app.labels, app.slice, record.masks[index], app.segments.paintRule());
   app.history.commit(app.labels, "accept mask at p > " + std::to_string(record.thresholds[index]).substr(0, 3));
+  noteModelAssisted(app);
   app.newPreferences.push_back(preferenceJsonLine(record));
   ++app.preferenceCount;
   app.prompts->clearPrompts();
@@ -283,10 +295,13 @@ void eraseOutside(AppState& app, Point2 a, Point2 b) {
   if (changed > 0) afterHistoryChange(app);
 }
 
-bool undoEdit(AppState& app) {
-  if (app.history.undo(app.labels).empty()) return false;
-  afterHistoryChange(app);
-  return true;
+bool undoEdit(AppState& app) { return undoEdits(app, 1) > 0; }
+
+int undoEdits(AppState& app, int steps) {
+  int undone = 0;
+  while (undone < steps && !app.history.undo(app.labels).empty()) ++undone;
+  if (undone > 0) afterHistoryChange(app);  // once: counts for every slice the steps touched
+  return undone;
 }
 
 bool redoEdit(AppState& app) {

@@ -179,6 +179,8 @@ void interpolateActiveSegment(AppState& app);
 void eraseOutside(AppState& app, Point2 a, Point2 b);
 // Undo/redo of label edits (each accept is one step); false if nothing to do.
 bool undoEdit(AppState& app);
+// Several undo steps at once (e.g. a whole propagation); returns how many.
+int undoEdits(AppState& app, int steps);
 bool redoEdit(AppState& app);
 // Labels exist that changed since the last SEG or NIfTI export (the page
 // warns before it is closed).

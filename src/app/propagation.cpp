@@ -47,6 +47,7 @@ void startPropagation(AppState& app, int direction) {
     return;
   }
   p.running = true;
+  p.historyBefore = p.historyAfter = app.history.doneSteps();
   p.bothWays = direction == 0;
   p.direction = direction < 0 ? -1 : 1;
   p.startSlice = app.slice;
@@ -68,8 +69,23 @@ void stopPropagation(AppState& app, const std::string& why) {
     return;
   }
   p.running = false;
+  p.historyAfter = app.history.doneSteps();
   if (app.prompts) app.prompts->clearPrompts();
   p.status = std::to_string(p.slicesDone) + " slices propagated; " + why;
+}
+
+int undoablePropagationSteps(const AppState& app) {
+  const Propagation& p = app.propagation;
+  if (p.running || app.history.doneSteps() != p.historyAfter || p.historyAfter <= p.historyBefore) return 0;
+  return static_cast<int>(p.historyAfter - p.historyBefore);
+}
+
+int undoPropagation(AppState& app) {
+  const int steps = undoablePropagationSteps(app);
+  if (steps == 0) return 0;
+  app.propagation.historyAfter = app.propagation.historyBefore;
+  app.propagation.status = std::to_string(steps) + " propagated slices undone";
+  return undoEdits(app, steps);
 }
 
 void advancePropagation(AppState& app) {

@@ -21,6 +21,9 @@ struct Propagation {
   bool bothWays = false;  // after the first direction stops, the other one from the start slice
   int startSlice = 0, targetSlice = -1;
   int slicesDone = 0;
+  // The edit history before the first propagated slice and after the last:
+  // while nothing else was edited since, the whole run can be undone at once.
+  std::size_t historyBefore = 0, historyAfter = 0;
   std::string status;     // what it did / why it stopped, for the panel
   // The last accepted slice's result (the next slice's prompt) and the start slice's.
   std::vector<std::uint8_t> previousMask, startMask;
@@ -37,6 +40,10 @@ constexpr double kPropagationMinAreaRatio = 0.3, kPropagationMaxAreaRatio = 2.5;
 // says why not if there is neither or no model.
 void startPropagation(AppState& app, int direction);
 void stopPropagation(AppState& app, const std::string& why);
+// The last propagation as one action: its slices' undo steps, while nothing
+// was edited after it (0 otherwise), and undoing them all at once.
+int undoablePropagationSteps(const AppState& app);
+int undoPropagation(AppState& app);
 // Call once per frame (after the prompt session's results came in).
 void advancePropagation(AppState& app);
 

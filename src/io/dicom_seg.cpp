@@ -188,10 +188,13 @@ Result<std::vector<std::uint8_t>> writeDicomSeg(const LabelVolume& labels, const
     }
     if (slices.empty()) continue;
     DcmSegment* segment = nullptr;
+    // SEMIAUTOMATIC when a model's mask went into it, else MANUAL (brush only),
+    // which names no algorithm.
     result = DcmSegment::create(segment, asciiOnly(s.name).substr(0, 64).c_str(),
                                 CodeSequenceMacro("91723000", "SCT", "Anatomical Structure"),
-                                CodeSequenceMacro("85756007", "SCT", "Tissue"), DcmSegTypes::SAT_SEMIAUTOMATIC,
-                                "LocalSeg");
+                                CodeSequenceMacro("85756007", "SCT", "Tissue"),
+                                s.modelAssisted ? DcmSegTypes::SAT_SEMIAUTOMATIC : DcmSegTypes::SAT_MANUAL,
+                                s.modelAssisted ? "LocalSeg" : "");
     if (result.bad()) return segError("segment " + s.name, result);
     const auto lab = dicomLabFromRgb(s.colour);
     segment->setRecommendedDisplayCIELabValue(lab[0], lab[1], lab[2]);

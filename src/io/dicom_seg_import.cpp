@@ -249,6 +249,7 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
     bool hasLab = true;
     for (int c = 0; c < 3; ++c) hasLab &= item.findAndGetUint16(DCM_RecommendedDisplayCIELabValue, lab[c], c).good();
     if (hasLab) s.colour = rgbFromDicomLab(lab);
+    s.modelAssisted = text(item, DCM_SegmentAlgorithmType) != "MANUAL";  // AUTOMATIC or SEMIAUTOMATIC
     result.segments.push_back(s);
   }
 

@@ -47,6 +47,7 @@ bool readSegments(const std::uint8_t* data, std::size_t size, std::size_t& at, S
     s.opacity = data[at + 4] / 255.0f;
     s.visible = (data[at + 5] & 1) != 0;
     s.locked = (data[at + 5] & 2) != 0;
+    s.modelAssisted = (data[at + 5] & 4) != 0;
     const std::uint32_t nameLength = get32(data + at + 6);
     at += 10;
     if (size - at < nameLength) return false;
@@ -95,7 +96,7 @@ std::vector<std::uint8_t> serializeAnnotation(const LabelVolume& labels, const S
   for (const Segment& s : segments.all()) {
     out.insert(out.end(), {s.label, s.colour.r, s.colour.g, s.colour.b,
                            static_cast<std::uint8_t>(std::clamp(s.opacity, 0.0f, 1.0f) * 255.0f + 0.5f),
-                           static_cast<std::uint8_t>((s.visible ? 1 : 0) | (s.locked ? 2 : 0))});
+                           static_cast<std::uint8_t>((s.visible ? 1 : 0) | (s.locked ? 2 : 0) | (s.modelAssisted ? 4 : 0))});
     put32(out, static_cast<std::uint32_t>(s.name.size()));
     out.insert(out.end(), s.name.begin(), s.name.end());
   }

@@ -45,7 +45,8 @@ std::string segmentsJson(const std::vector<Segment>& segments) {
                     {"colour", {s.colour.r, s.colour.g, s.colour.b}},
                     {"opacity", s.opacity},
                     {"visible", s.visible},
-                    {"locked", s.locked}});
+                    {"locked", s.locked},
+                    {"modelAssisted", s.modelAssisted}});
   }
   return nlohmann::json{{"format", kExtensionFormat}, {"version", 1}, {"segments", list}}.dump();
 }
@@ -445,6 +446,7 @@ std::vector<Segment> segmentsFromJson(const std::vector<std::uint8_t>& text, std
       s.opacity = std::clamp(item.value("opacity", s.opacity), 0.0f, 1.0f);
       s.visible = item.value("visible", s.visible);
       s.locked = item.value("locked", s.locked);
+      s.modelAssisted = item.value("modelAssisted", s.modelAssisted);
       segments.push_back(s);
     } catch (const std::exception&) {  // a field of the wrong type
       notes.push_back("a segment description in the file was skipped (malformed)");

@@ -1,5 +1,7 @@
 #include "segment/edit_history.h"
 
+#include <algorithm>
+
 namespace ls {
 namespace {
 
@@ -38,7 +40,7 @@ void EditHistory::commit(const LabelVolume& labels, std::string what) {
   }
   pendingSlices_.clear();
   pendingBefore_.clear();
-  changed_ = slicesOf(step);
+  noteChanged(slicesOf(step));
   if (step.diffs.empty()) return;
   // A new edit drops the redo branch.
   while (steps_.size() > next_) {
@@ -73,20 +75,29 @@ std::string EditHistory::undo(LabelVolume& labels) {
   if (!canUndo()) return {};
   --next_;
   apply(labels, steps_[next_]);
-  changed_ = slicesOf(steps_[next_]);
+  noteChanged(slicesOf(steps_[next_]));
   return steps_[next_].what;
 }
 
 std::string EditHistory::redo(LabelVolume& labels) {
   if (!canRedo()) return {};
   apply(labels, steps_[next_]);
-  changed_ = slicesOf(steps_[next_]);
+  noteChanged(slicesOf(steps_[next_]));
   return steps_[next_++].what;
+}
+
+void EditHistory::noteChanged(const std::vector<int>& slices) {
+  if (!changed_) changed_.emplace();
+  changed_->insert(changed_->end(), slices.begin(), slices.end());
 }
 
 std::optional<std::vector<int>> EditHistory::takeChangedSlices() {
   auto changed = std::move(changed_);
   changed_.reset();
+  if (changed) {
+    std::sort(changed->begin(), changed->end());
+    changed->erase(std::unique(changed->begin(), changed->end()), changed->end());
+  }
   return changed;
 }
 

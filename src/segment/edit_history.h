@@ -33,12 +33,14 @@ class EditHistory {
   std::string redo(LabelVolume& labels);
   void clear();
 
-  // The slices the last commit, undo or redo changed, handed out once, so
-  // callers update what they derive from the labels (voxel counts) for those
-  // slices only; nullopt when unknown (nothing since, or after clear()).
+  // The slices commits, undos and redos changed since the last call, handed
+  // out once, so callers update what they derive from the labels (voxel
+  // counts) for those slices only; nullopt when unknown (nothing since, or
+  // after clear()).
   std::optional<std::vector<int>> takeChangedSlices();
 
   std::size_t steps() const { return steps_.size(); }
+  std::size_t doneSteps() const { return next_; }  // steps that undo() would take back
   std::size_t bytes() const { return bytes_; }
 
  private:
@@ -52,6 +54,7 @@ class EditHistory {
     std::size_t bytes = 0;
   };
   void apply(LabelVolume& labels, const Step& step) const;
+  void noteChanged(const std::vector<int>& slices);
 
   std::size_t budget_, bytes_ = 0;
   std::deque<Step> steps_;

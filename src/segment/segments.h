@@ -25,6 +25,9 @@ struct Segment {
   float opacity = 0.5f;  // fill opacity, 0..1
   bool visible = true;
   bool locked = false;
+  // A model's mask was committed to it (accept, threshold choice,
+  // propagation): DICOM SEG calls it SEMIAUTOMATIC, else MANUAL.
+  bool modelAssisted = false;
 };
 
 class SegmentList {

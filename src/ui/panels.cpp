@@ -346,6 +346,11 @@ void drawPropagationControls(AppState& app) {
   ImGui::SameLine();
   if (ImGui::Button("to last >>")) startPropagation(app, +1);
   if (!p.status.empty()) ImGui::TextWrapped("%s", p.status.c_str());
+  if (const int steps = undoablePropagationSteps(app); steps > 0) {
+    char label[64];
+    std::snprintf(label, sizeof label, "Undo this propagation (%d slices)", steps);
+    if (ImGui::Button(label)) undoPropagation(app);
+  }
   ImGui::BeginDisabled(app.refinement.running);
   if (ImGui::Button("Refine (self-prompt)")) startRefinement(app);
   ImGui::EndDisabled();

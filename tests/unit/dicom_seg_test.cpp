@@ -130,6 +130,7 @@ TEST_CASE("DICOM SEG: odd-sized frames are packed back to back; label values and
   segments.add();
   segments.add();
   segments.remove(1);  // labels 1 and 3 are left
+  segments.at(0).modelAssisted = true;  // a model's mask went into it; label 3 was painted by hand
   labels.slice(0)[0] = 1;
   labels.slice(1)[34] = 1;   // the last pixel of its frame
   labels.slice(2)[3] = 3;
@@ -152,6 +153,16 @@ TEST_CASE("DICOM SEG: odd-sized frames are packed back to back; label values and
   OFString charset;
   file.getDataset()->findAndGetOFString(DCM_SpecificCharacterSet, charset);
   CHECK(charset == "ISO_IR 192");
+  OFString semiautomatic, manual, algorithmName;
+  DcmItem* first = nullptr;
+  DcmItem* second = nullptr;
+  REQUIRE(file.getDataset()->findAndGetSequenceItem(DCM_SegmentSequence, first, 0).good());
+  REQUIRE(file.getDataset()->findAndGetSequenceItem(DCM_SegmentSequence, second, 1).good());
+  first->findAndGetOFString(DCM_SegmentAlgorithmType, semiautomatic);
+  second->findAndGetOFString(DCM_SegmentAlgorithmType, manual);
+  CHECK(semiautomatic == "SEMIAUTOMATIC");
+  CHECK(manual == "MANUAL");
+  CHECK(second->findAndGetOFString(DCM_SegmentAlgorithmName, algorithmName).bad());  // none for MANUAL
 
   auto back = readDicomSeg(written.value(), volume, "odd.dcm");
   REQUIRE(back.ok());
@@ -159,4 +170,6 @@ TEST_CASE("DICOM SEG: odd-sized frames are packed back to back; label values and
   REQUIRE(back.value().segments.size() == 2);
   CHECK(back.value().segments[0].name == "L\xc3\xa4sion");
   CHECK(back.value().segments[1].label == 3);
+  CHECK(back.value().segments[0].modelAssisted);
+  CHECK_FALSE(back.value().segments[1].modelAssisted);
 }

@@ -105,9 +105,23 @@ TEST_CASE("propagation carries the mask both ways and stops where the structure 
   CHECK(first.maskInput[12 * 16 + 12] < 0.f);
 
   // Each propagated slice is one undo step.
+  const std::size_t labelledAfter = w.app.labelledVoxels;
+  CHECK(undoablePropagationSteps(w.app) == 3);
   REQUIRE(undoEdit(w.app));
   CHECK(onSlice(w.app, 1, 1) == 0);
   CHECK(onSlice(w.app, 4, 1) == 36);
+  CHECK(undoablePropagationSteps(w.app) == 0);  // the history moved: no longer one action
+  REQUIRE(redoEdit(w.app));
+  CHECK(w.app.labelledVoxels == labelledAfter);
+
+  // The whole run as one action: every propagated slice goes, the start slice stays.
+  CHECK(undoPropagation(w.app) == 3);
+  CHECK(onSlice(w.app, 1, 1) == 0);
+  CHECK(onSlice(w.app, 3, 1) == 0);
+  CHECK(onSlice(w.app, 4, 1) == 0);
+  CHECK(onSlice(w.app, 2, 1) == 36);
+  CHECK(w.app.labelledVoxels == 36);  // counts follow a batch undo
+  CHECK(undoablePropagationSteps(w.app) == 0);
 }
 
 TEST_CASE("propagation needs something to propagate, and stops when the user scrolls away") {

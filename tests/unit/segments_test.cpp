@@ -103,6 +103,7 @@ TEST_CASE("segments are saved with the annotation and restored") {
   list.at(1).locked = true;
   list.at(1).opacity = 0.8f;
   list.at(0).visible = false;
+  list.at(0).modelAssisted = true;
   auto bytes = serializeAnnotation(labels, list);
   auto back = deserializeAnnotation(bytes.data(), bytes.size(), 3, 2, 2);
   REQUIRE(back.ok());
@@ -112,6 +113,8 @@ TEST_CASE("segments are saved with the annotation and restored") {
   CHECK(back.value().segments[1].locked);
   CHECK(back.value().segments[1].opacity == Approx(0.8f).margin(0.01));
   CHECK_FALSE(back.value().segments[0].visible);
+  CHECK(back.value().segments[0].modelAssisted);
+  CHECK_FALSE(back.value().segments[1].modelAssisted);
   CHECK(back.value().activeSegment == 1);
   auto cut = deserializeAnnotation(bytes.data(), 30, 3, 2, 2);
   CHECK_FALSE(cut.ok());

@@ -298,8 +298,7 @@ EMSCRIPTEN_KEEPALIVE void ls_propagate(int direction) {
 // Undo `steps` edits at once (the benchmark times an undo of a whole
 // propagation); returns how many were undone.
 EMSCRIPTEN_KEEPALIVE int ls_undo(int steps) {
-  int undone = 0;
-  while (undone < steps && ls::undoEdit(ls::app())) ++undone;
+  const int undone = ls::undoEdits(ls::app(), steps);
   ls::requestRedraw();
   return undone;
 }
