@@ -27,15 +27,20 @@ void paintTwoSegments(AppState& app) {
   afterHistoryChange(app);
 }
 
-}  // namespace
-
-TEST_CASE("segmentation files are recognised by their content") {
-  AppState app;
+// The demo's first slices with those two segments, shown in `app`; their SEG.
+std::vector<std::uint8_t> paintedDemoSeg(AppState& app) {
   showVolume(app, loadDemoSeries(4));
   paintTwoSegments(app);
   auto seg = writeDicomSeg(app.labels, app.segments, *app.volume);
   REQUIRE(seg.ok());
-  CHECK(segmentationFormat("anything.dcm", seg.value()) == SegmentationFormat::DicomSeg);
+  return seg.value();
+}
+
+}  // namespace
+
+TEST_CASE("segmentation files are recognised by their content") {
+  AppState app;
+  CHECK(segmentationFormat("anything.dcm", paintedDemoSeg(app)) == SegmentationFormat::DicomSeg);
   const auto nifti = writeNiftiLabels(app.labels, app.volume->geometry, "x");
   CHECK(segmentationFormat("labels.bin", nifti) == SegmentationFormat::Nifti);
   CHECK(segmentationFormat("brain_001.dcm", readBytes(demoFiles()[0])) == SegmentationFormat::None);
@@ -45,16 +50,13 @@ TEST_CASE("segmentation files are recognised by their content") {
 
 TEST_CASE("a SEG dropped with its series is set aside for import, not reported as a bad image") {
   AppState source;
-  showVolume(source, loadDemoSeries(4));
-  paintTwoSegments(source);
-  auto seg = writeDicomSeg(source.labels, source.segments, *source.volume);
-  REQUIRE(seg.ok());
+  const auto seg = paintedDemoSeg(source);
 
   SeriesLoader loader;
   const auto files = demoFiles();
   loader.beginBatch(5, "folder");
   for (int i = 0; i < 4; ++i) loader.addFile("img" + std::to_string(i), readBytes(files[i]));
-  loader.addFile("seg.dcm", seg.value());
+  loader.addFile("seg.dcm", seg);
   std::optional<Volume> volume;
   while (loader.busy()) {
     if (auto v = loader.process(100)) volume = std::move(v);
@@ -67,7 +69,7 @@ TEST_CASE("a SEG dropped with its series is set aside for import, not reported a
 
   // Alone (onto a series already open): no "no displayable image" error either.
   loader.beginBatch(1, "drop");
-  loader.addFile("seg.dcm", seg.value());
+  loader.addFile("seg.dcm", seg);
   while (loader.busy()) loader.process(100);
   CHECK(loader.messages().empty());
   CHECK(loader.takeSegmentationFiles().size() == 1);
@@ -75,13 +77,10 @@ TEST_CASE("a SEG dropped with its series is set aside for import, not reported a
 
 TEST_CASE("imports onto an empty annotation come back exactly, as one undo step") {
   AppState source;
-  showVolume(source, loadDemoSeries(4));
-  paintTwoSegments(source);
-  auto seg = writeDicomSeg(source.labels, source.segments, *source.volume);
-  REQUIRE(seg.ok());
+  const auto seg = paintedDemoSeg(source);
   const auto nifti = writeNiftiLabels(source.labels, source.volume->geometry, "x", source.segments.all(), true);
 
-  for (const auto& [name, bytes] : {std::pair{std::string("seg.dcm"), seg.value()},
+  for (const auto& [name, bytes] : {std::pair{std::string("seg.dcm"), seg},
                                     std::pair{std::string("labels.nii.gz"), nifti}}) {
     INFO(name);
     AppState app;
