@@ -64,6 +64,11 @@ void importSegmentation(AppState& app, const std::string& name, const std::vecto
            "not imported: open the image series it belongs to first (or drop both together)");
     return;
   }
+  if (app.restoreOffer) {  // its answer decides what the import is added to
+    report(app, LoadMessage::Severity::Error, name,
+           "not imported: first restore the saved annotation or start empty, then import again");
+    return;
+  }
   Result<ImportedLabels> imported = Error{name, "not a DICOM SEG or NIfTI label file"};
   switch (segmentationFormat(name, bytes)) {
     case SegmentationFormat::Nifti: imported = readNiftiLabels(bytes, app.volume->geometry, name); break;

@@ -120,6 +120,13 @@ TEST_CASE("imports onto existing work add segments under free labels and overwri
   CHECK_THAT(app.loader.messages().back().error.message, Catch::Contains("40 voxels already labelled were kept"));
   REQUIRE(undoEdit(app));
   CHECK(app.labelledVoxels == before);
+
+  // While a saved session is offered, an import waits for the user's answer.
+  auto saved = serializeAnnotation(app.labels, app.segments);
+  REQUIRE(offerSavedAnnotation(app, saved.data(), saved.size(), ""));
+  importSegmentation(app, "labels.nii", nifti);
+  CHECK_THAT(app.loader.messages().back().error.message, Catch::Contains("first restore the saved annotation"));
+  CHECK(app.labelledVoxels == before);
 }
 
 TEST_CASE("a segmentation that does not fit the series is refused with the file's name") {
