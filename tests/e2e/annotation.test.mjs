@@ -79,6 +79,8 @@ test('unexported work: the page asks before it is left, and the saved session is
   await stroke(page, state, [60, 100], [120, 140]);
   await page.keyboard.press('a');
   await stroke(page, state, [200, 60], [150, 60]);  // first arm, to the vertex
+  await page.waitForFunction(() => LocalSeg.state().measurements.at(-1)?.kind === 'angle');
+  await nextFrames(page);  // then, as a hand would, the click that ends the second arm
   const third = await toScreen(page, state, 150, 10);
   await page.mouse.click(third.x, third.y);
   await page.waitForFunction(() => LocalSeg.state().measurements.length === 3

@@ -110,7 +110,7 @@ void setUpImGui() {
   style.ScaleAllSizes(platform.pixelRatio);
   installInputCallbacks(platform.window);  // first: ImGui's backend chains to them
   ImGui_ImplGlfw_InitForOpenGL(platform.window, true);
-  fixScrollDirection(platform.window);
+  takeOverAfterImGui(platform.window);
   ImGui_ImplOpenGL3_Init("#version 300 es");
 }
 
@@ -218,6 +218,7 @@ void frame() {
   --platform.framesToDraw;
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  feedMouseButtons();
   ImGuiIO& io = ImGui::GetIO();
   // The backend reads GLFW's idea of the window; the canvas is sized here.
   io.DisplaySize = ImVec2(static_cast<float>(platform.framebufferWidth),

@@ -164,7 +164,8 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
       const double value = m.kind == LengthMeasurement::Kind::Angle ? angleDegrees(m, g.columnSpacing, g.rowSpacing)
                                                                     : lengthMm(m, g.columnSpacing, g.rowSpacing);
       out << (i ? "," : "") << "{\"kind\":\"" << kKinds[static_cast<int>(m.kind)] << "\",\"slice\":" << m.slice
-          << ",\"value\":" << value << ",\"complete\":" << (m.complete ? "true" : "false") << "}";
+          << ",\"value\":" << value << ",\"complete\":" << (m.complete ? "true" : "false") << ",\"points\":["
+          << m.a.x << "," << m.a.y << "," << m.b.x << "," << m.b.y << "," << m.c.x << "," << m.c.y << "]}";
     }
     out << "]";
     out << ",\"labelledVoxels\":" << s.labelledVoxels << ",\"annotationSaved\":"

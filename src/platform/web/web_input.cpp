@@ -1,13 +1,15 @@
 // Pointer and keyboard input of the page, turned into a ViewInput per drawn
 // frame. GLFW callbacks (installed before ImGui's backend, which chains to
-// them) queue key presses and remember the modifiers of a left press, so
-// quick presses are never lost between frames.
+// them) queue key presses; mouse buttons are queued too and handed to ImGui
+// one change per frame, with the modifiers of a left press, so quick presses
+// and clicks are never lost between frames.
 #include "platform/web/web_input.h"
 
 
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 
+#include <deque>
 #include <utility>
 #include <vector>
 
@@ -16,18 +18,29 @@
 namespace ls {
 namespace {
 
+struct ButtonEvent {
+  int button, action, mods;
+  double x, y;  // where the pointer was (framebuffer pixels, as GLFW reports it here)
+};
+
 struct InputState {
   std::vector<std::pair<int, int>> pressedKeys;  // (key, modifiers) since the last drawn frame
+  std::deque<ButtonEvent> buttonEvents;  // mouse button changes not yet given to ImGui
+  bool buttonDown[3] = {};               // the button state ImGui has been given
   bool leftPressInView = false;  // a left press that may become a prompt, stroke or line
   int leftPressModifiers = 0;    // GLFW modifier bits held when it was pressed
 };
 
 InputState input;
 
-// Modifiers are taken at the moment of the press: a quick Ctrl+click can be
-// over (keys released) before the next frame reads ImGui's key state.
-void onMouseButton(GLFWwindow*, int button, int action, int mods) {
-  if (button == GLFW_MOUSE_BUTTON_LEFT && action == GLFW_PRESS) input.leftPressModifiers = mods;
+// Button changes are queued and given to ImGui one per button per frame
+// (feedMouseButtons): ImGui 1.86 polls the button state once a frame, so a
+// release and a press between two frames (the end of a drag, then a click)
+// would look like one long press and the click would be lost.
+void onMouseButton(GLFWwindow* window, int button, int action, int mods) {
+  double x = 0, y = 0;
+  glfwGetCursorPos(window, &x, &y);
+  if (button >= 0 && button < 3) input.buttonEvents.push_back({button, action, mods, x, y});
   requestRedraw();
 }
 
@@ -50,14 +63,42 @@ void onChar(GLFWwindow*, unsigned int) { requestRedraw(); }
 }  // namespace
 
 void installInputCallbacks(GLFWwindow* window) {
-  glfwSetMouseButtonCallback(window, onMouseButton);
   glfwSetCursorPosCallback(window, onCursor);
   glfwSetScrollCallback(window, onScroll);
   glfwSetKeyCallback(window, onKey);
   glfwSetCharCallback(window, onChar);
 }
 
-void fixScrollDirection(GLFWwindow* window) { glfwSetScrollCallback(window, onScrollFlipped); }
+void takeOverAfterImGui(GLFWwindow* window) {
+  glfwSetScrollCallback(window, onScrollFlipped);
+  glfwSetMouseButtonCallback(window, onMouseButton);  // ImGui's own would take presses at once
+}
+
+void feedMouseButtons() {
+  ImGuiIO& io = ImGui::GetIO();
+  bool changed[3] = {};
+  for (auto event = input.buttonEvents.begin(); event != input.buttonEvents.end();) {
+    const int b = event->button;
+    if (changed[b]) {  // this button's next change waits for the next frame
+      ++event;
+      continue;
+    }
+    const bool down = event->action == GLFW_PRESS;
+    if (down != input.buttonDown[b]) {
+      input.buttonDown[b] = down;
+      changed[b] = true;
+      // The pointer where the button changed, not where it is by now: a quick
+      // drag starts and ends where it did.
+      io.MousePos = ImVec2(static_cast<float>(event->x), static_cast<float>(event->y));
+      // Modifiers as they were at the press: a quick Ctrl+click can be over
+      // (keys released) before the frame reads ImGui's key state.
+      if (b == GLFW_MOUSE_BUTTON_LEFT && down) input.leftPressModifiers = event->mods;
+    }
+    event = input.buttonEvents.erase(event);
+  }
+  for (int b = 0; b < 3; ++b) io.MouseDown[b] = input.buttonDown[b];
+  if (!input.buttonEvents.empty()) requestRedraw();
+}
 
 ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
   const ImGuiIO& io = ImGui::GetIO();

@@ -13,8 +13,12 @@
 namespace ls {
 
 void installInputCallbacks(GLFWwindow* window);
-// After ImGui's GLFW backend is installed: gives ImGui the wheel with the sign it expects.
-void fixScrollDirection(GLFWwindow* window);
+// After ImGui's GLFW backend is installed: gives ImGui the wheel with the
+// sign it expects, and mouse buttons through feedMouseButtons.
+void takeOverAfterImGui(GLFWwindow* window);
+// Each drawn frame, after ImGui_ImplGlfw_NewFrame and before ImGui::NewFrame:
+// at most one queued change per mouse button goes to ImGui.
+void feedMouseButtons();
 // Everything since the last drawn frame; call once per drawn frame, after
 // ImGui::NewFrame and the panels (so ImGui knows what the pointer is over).
 ViewInput gatherViewInput(const AppState& state, float pixelRatio);
