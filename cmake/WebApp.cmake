@@ -21,16 +21,18 @@ set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
              ${PROJECT_SOURCE_DIR}/shaders/slice.vert ${PROJECT_SOURCE_DIR}/shaders/slice.frag
              ${PROJECT_SOURCE_DIR}/shaders/overlay.frag)
 
-localseg_library(localseg_render SOURCES src/render/slice_renderer.cpp DEPENDS localseg_app)
+localseg_library(localseg_render SOURCES src/render/slice_renderer.cpp src/render/thumbnail_textures.cpp
+  DEPENDS localseg_app)
 target_include_directories(localseg_render PRIVATE ${CMAKE_BINARY_DIR}/generated)
-localseg_library(localseg_ui SOURCES src/ui/panels.cpp src/ui/segments_panel.cpp src/ui/restoration_panel.cpp src/ui/session_panel.cpp
+localseg_library(localseg_ui SOURCES src/ui/panels.cpp src/ui/view_panel.cpp src/ui/shortcuts_panel.cpp src/ui/segments_panel.cpp src/ui/restoration_panel.cpp src/ui/session_panel.cpp
   DEPENDS localseg_app localseg_imgui)
 
 set(LOCALSEG_FONT /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf)
 set(DIST_DIR ${CMAKE_BINARY_DIR}/dist)
 add_executable(localseg src/platform/web/main.cpp src/platform/web/web_bridge.cpp
                         src/platform/web/web_inference.cpp src/platform/web/web_input.cpp
-                        src/platform/web/web_denoiser.cpp src/platform/web/web_exports.cpp)
+                        src/platform/web/web_denoiser.cpp src/platform/web/web_exports.cpp
+                        src/platform/web/web_shortcuts.cpp)
 target_link_libraries(localseg PRIVATE localseg_render localseg_ui localseg_app localseg_imgui)
 target_link_options(localseg PRIVATE
   -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2

@@ -25,6 +25,9 @@ void showVolume(AppState& app, Volume volume) {
   app.invert = false;
   app.viewNeedsFit = true;
   const auto& g = app.volume->geometry;
+  app.multiplanar.needsFit = true;
+  app.multiplanar.crosshairColumn = g.columns / 2.0;
+  app.multiplanar.crosshairRow = g.rows / 2.0;
   app.labels.reset(g.columns, g.rows, g.slices);
   app.segments.reset();
   app.removedSegments.clear();
@@ -338,6 +341,8 @@ void resetView(AppState& app) {
   selectWindowPreset(app, 0);
   app.invert = false;
   fitToView(app);
+  app.multiplanar.needsFit = true;
+  fitReformatPanes(app);
 }
 
 bool displayInverted(const AppState& app) {
@@ -372,6 +377,7 @@ void fitToView(AppState& app) {
 
 void updateCursor(AppState& app, Point2 screen) {
   app.cursorOnImage = false;
+  app.cursorSlice = -1;
   if (!app.volume || !app.viewRect.contains(screen.x, screen.y)) return;
   Point2 p = screenToImage(app.view, app.viewRect, imageExtent(*app.volume), screen);
   const auto& g = app.volume->geometry;
@@ -387,14 +393,15 @@ CursorReadout cursorReadout(const AppState& app) {
   r.valid = true;
   r.column = static_cast<int>(std::floor(app.cursorColumn));
   r.row = static_cast<int>(std::floor(app.cursorRow));
-  r.value = app.volume->at(r.column, r.row, app.slice);
+  r.slice = app.cursorSlice >= 0 ? app.cursorSlice : app.slice;
+  r.value = app.volume->at(r.column, r.row, r.slice);
   if (const float* restored = comparing(app) ? app.restoration->restoredSlice(app.slice) : nullptr) {
     r.hasRestored = true;
     r.restoredValue = restored[static_cast<std::size_t>(r.row) * app.volume->geometry.columns + r.column];
   }
-  r.patient = app.volume->geometry.toPatient(r.column, r.row, app.slice);
+  r.patient = app.volume->geometry.toPatient(r.column, r.row, r.slice);
   const std::uint8_t label =
-      app.labels.slice(app.slice)[static_cast<std::size_t>(r.row) * app.volume->geometry.columns + r.column];
+      app.labels.slice(r.slice)[static_cast<std::size_t>(r.row) * app.volume->geometry.columns + r.column];
   const Segment* segment = app.segments.find(label);
   if (segment && segment->visible) r.segmentLabel = label;
   return r;

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "app/comparison.h"
+#include "app/keymap.h"
+#include "app/multiplanar.h"
 #include "app/propagation.h"
 #include "app/refinement.h"
 #include "app/restoration_preview.h"
@@ -32,7 +34,7 @@
 namespace ls {
 
 // What a left press on the image does.
-enum class Tool { Prompt, Brush, Eraser, Ruler, EllipseRoi, Fill, EraseOutsideBox, NoiseRoi, RectangleRoi, Angle };
+enum class Tool { Prompt, Brush, Eraser, Ruler, EllipseRoi, Fill, EraseOutsideBox, NoiseRoi, RectangleRoi, Angle, Crosshair };
 
 struct AppState {
   std::optional<Volume> volume;
@@ -46,10 +48,17 @@ struct AppState {
   double cineElapsedMs = 0;      // time not yet turned into slice steps
   SliceView view;
   ScreenRect viewArea;  // the whole area for views this frame (below the restoration banner)
-  std::vector<ViewPane> panes;  // the views in it: one, or source and restoration side by side
-  ScreenRect viewRect;  // the pane input goes to (under the pointer): every pane shares zoom and pan
+  std::vector<ViewPane> panes;  // the views in it: a layout's planes, or source and restoration side by side
+  // The main pane, where the tools work on the acquired slice with `view`:
+  // when comparing, the pane under the pointer (every pane shares zoom and pan).
+  ScreenRect viewRect;
+  int inputPane = 0;  // index into panes of the pane input goes to (under the pointer, kept while dragging)
+  MultiplanarView multiplanar;  // layout, reformatted panes, crosshair
   bool viewNeedsFit = true;
   SeriesLoader loader;
+  // The series browser's thumbnails as texture handles (ImTextureID), one per
+  // loader.series(); set by the platform, which owns the GL textures.
+  std::vector<std::uintptr_t> seriesThumbnailTextures;
 
   // Annotation: committed labels and the prompt -> mask loop (created by the
   // platform, which owns the inference backend).
@@ -93,6 +102,10 @@ struct AppState {
   RiskReport risk;
   int riskSlice = -1, riskVersion = -1;
   bool showHelp = false;  // the mouse and keyboard overlay
+  Keymap keymap = defaultKeymap();  // the user's shortcuts (kept in the browser)
+  int keymapVersion = 0;            // bumps when the user changes a shortcut (the platform saves it)
+  int rebindingCommand = -1;        // a Command waiting for its new key, else -1
+  std::string keymapMessage;        // what the last change did
   bool compareThresholds = false;         // show the preview at 4 probability thresholds to choose from
   std::vector<std::string> newPreferences;  // records not yet handed to the browser's storage
   int preferenceCount = 0;                // records kept in this browser
@@ -103,6 +116,7 @@ struct AppState {
   // Cursor readout, valid when the pointer is over the image.
   bool cursorOnImage = false;
   double cursorColumn = 0, cursorRow = 0;
+  int cursorSlice = -1;  // the slice under the pointer in a reformatted pane; -1: the main pane's slice
 };
 
 ImageExtent imageExtent(const Volume& volume);
@@ -193,7 +207,7 @@ void updateCursor(AppState& app, Point2 screen);
 // position (mm) under the cursor.
 struct CursorReadout {
   bool valid = false;
-  int column = 0, row = 0;
+  int column = 0, row = 0, slice = 0;
   float value = 0;
   bool hasRestored = false;  // a restoration preview of this slice is shown
   float restoredValue = 0;

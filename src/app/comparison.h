@@ -21,6 +21,11 @@ struct ViewPane {
   PaneImage image = PaneImage::Source;
   // Swipe: the restored image is drawn right of this screen x (else < 0).
   double swipeX = -1;
+  // Multiplanar layouts (see multiplanar.h): -1 is the main pane (the
+  // acquired plane, AppState::view, every tool); >= 0 a reformatted pane with
+  // its own zoom and pan. normalAxis: the voxel grid axis the plane holds fixed.
+  int slot = -1;
+  int normalAxis = 2;
 };
 
 struct ComparisonView {

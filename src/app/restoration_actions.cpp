@@ -66,17 +66,21 @@ std::optional<RegionNoise> noiseInUserRect(const AppState& app) {
 }
 
 void layoutViewPanes(AppState& app, Point2 pointer, bool buttonHeld) {
-  const ScreenRect previous = app.viewRect;
-  app.panes = layoutPanes(app.comparison, comparing(app), app.viewArea);
-  // A drag stays with the pane it started in.
-  for (const ViewPane& pane : app.panes) {
-    const ScreenRect& r = pane.rect;
-    if (buttonHeld && r.x == previous.x && r.y == previous.y && r.width == previous.width &&
-        r.height == previous.height) {
-      return;
-    }
+  const std::size_t previousCount = app.panes.size();
+  if (comparing(app) || !app.volume) {
+    app.panes = layoutPanes(app.comparison, comparing(app), app.viewArea);
+  } else {
+    app.panes = layoutMultiplanarPanes(app.multiplanar, app.volume->geometry, app.viewArea);
   }
-  app.viewRect = app.panes[paneAt(app.panes, pointer)].rect;
+  // A drag stays with the pane it started in.
+  const bool keep = buttonHeld && app.panes.size() == previousCount && app.inputPane < static_cast<int>(previousCount);
+  if (!keep) app.inputPane = paneAt(app.panes, pointer);
+  const ViewPane& input = app.panes[app.inputPane];
+  app.viewRect = input.rect;
+  if (input.slot < 0) return;
+  for (const ViewPane& pane : app.panes) {
+    if (pane.slot < 0) app.viewRect = pane.rect;  // the main pane, whichever is under the pointer
+  }
 }
 
 }  // namespace ls

@@ -75,6 +75,14 @@ std::optional<Volume> SeriesLoader::finishBatch() {
   series_ = groupBySeries(std::move(slices_));
   slices_.clear();
   current_ = -1;
+  thumbnails_.clear();
+  constexpr int kThumbnailSize = 64;
+  for (const SeriesGroup& group : series_) {
+    const ImageSlice& middle = group.slices[group.slices.size() / 2];
+    thumbnails_.push_back(makeThumbnail(middle.pixels.data(), middle.columns, middle.rows, middle.columnSpacing,
+                                        middle.rowSpacing, kThumbnailSize));
+  }
+  ++seriesVersion_;
   if (series_.size() > 1) {
     messages_.push_back({LoadMessage::Severity::Info,
                          {label_, std::to_string(series_.size()) + " series in these files: the largest is shown; "

@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "core/series_assembly.h"
 #include "core/volume.h"
+#include "imaging/thumbnail.h"
 
 namespace ls {
 
@@ -46,6 +47,10 @@ class SeriesLoader {
   // openSeries assembles another one of them.
   const std::vector<SeriesGroup>& series() const { return series_; }
   int currentSeries() const { return current_; }
+  // A thumbnail of each series' middle image (same order), and a number that
+  // changes whenever the list of series does (a new batch).
+  const std::vector<Thumbnail>& thumbnails() const { return thumbnails_; }
+  int seriesVersion() const { return seriesVersion_; }
   std::optional<Volume> openSeries(int index);
   // DICOM SEG files met in the batch: not images, but annotations for the
   // series (the caller imports them once the batch is done).
@@ -72,6 +77,8 @@ class SeriesLoader {
   std::vector<SegmentationFile> segmentations_;
   std::vector<LoadMessage> messages_;
   std::vector<SeriesGroup> series_;
+  std::vector<Thumbnail> thumbnails_;
+  int seriesVersion_ = 0;
   int current_ = -1;
 };
 

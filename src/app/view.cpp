@@ -28,6 +28,11 @@ Point2 screenToImage(const SliceView& view, const ScreenRect& rect, const ImageE
               image.rows / 2.0};
 }
 
+SliceView actualPixels(const SliceView& view, const ScreenRect& rect, const ImageExtent& image) {
+  const Point2 centre{rect.x + rect.width / 2, rect.y + rect.height / 2};
+  return zoomAround(view, rect, centre, 1.0 / (image.columnSpacing * view.pixelsPerMm));
+}
+
 SliceView zoomAround(const SliceView& view, const ScreenRect& rect, Point2 anchor, double factor) {
   const double cx = rect.x + rect.width / 2, cy = rect.y + rect.height / 2;
   SliceView out = view;

@@ -30,6 +30,8 @@ Point2 imageToScreen(const SliceView& view, const ScreenRect& rect, const ImageE
                      Point2 imagePoint);
 Point2 screenToImage(const SliceView& view, const ScreenRect& rect, const ImageExtent& image,
                      Point2 screenPoint);
+// One image column per screen pixel, zoomed around the rect's centre.
+SliceView actualPixels(const SliceView& view, const ScreenRect& rect, const ImageExtent& image);
 // Zooms by `factor`, keeping the image point under `anchor` where it is.
 SliceView zoomAround(const SliceView& view, const ScreenRect& rect, Point2 anchor, double factor);
 

@@ -38,7 +38,8 @@ void applyAngleInput(AppState& app, const ViewInput& in, const ToImage& toImage)
   m.c = toImage(in.mouse);  // the second arm follows the pointer
 }
 
-void applyBrushInput(AppState& app, const ViewInput& in) {
+// Keys that choose a tool, a brush size, a segment: the same in every pane.
+void applyEditingKeys(AppState& app, const ViewInput& in) {
   if (in.tool >= 0) app.tool = static_cast<Tool>(in.tool);
   if (in.brushSteps != 0) app.brushRadiusMm = std::clamp(app.brushRadiusMm * std::pow(1.25, in.brushSteps), 0.5, 50.0);
   if (in.newSegment) addSegment(app);
@@ -47,11 +48,23 @@ void applyBrushInput(AppState& app, const ViewInput& in) {
     const int count = static_cast<int>(app.segments.all().size());
     app.segments.setActive(((app.segments.activeIndex() + in.segmentSteps) % count + count) % count);
   }
+  if (in.layout >= 0) setViewLayout(app, static_cast<ViewLayout>(in.layout));
+  if (in.toggleCrosshair) app.multiplanar.showCrosshair = !app.multiplanar.showCrosshair;
+}
+
+void applyBrushInput(AppState& app, const ViewInput& in) {
   if (app.tool == Tool::Prompt) return;
   const ImageExtent extent = imageExtent(*app.volume);
   auto toImage = [&](Point2 screen) { return screenToImage(app.view, app.viewRect, extent, screen); };
   if (app.tool == Tool::Angle) {
     applyAngleInput(app, in, toImage);
+    return;
+  }
+  if (app.tool == Tool::Crosshair) {
+    if ((in.strokeStart || in.stroking) && in.mouseInView) {
+      const Point2 p = toImage(in.mouse);
+      setCrosshair(app, {p.x, p.y, app.slice + 0.5});
+    }
     return;
   }
   if (app.tool == Tool::Ruler || app.tool == Tool::EllipseRoi || app.tool == Tool::RectangleRoi) {
@@ -137,13 +150,8 @@ bool applySwipeDrag(AppState& app, const ViewInput& in) {
   return true;
 }
 
-}  // namespace
-
-void applyViewInput(AppState& app, const ViewInput& in) {
-  if (in.toggleHelp) app.showHelp = !app.showHelp;
-  if (in.discard) app.showHelp = false;
-  if (!app.volume) return;
-  if (in.discard) stopPropagation(app, "stopped by the user");
+// Wheel, keys, zoom and pan in the main pane (the acquired plane).
+void applyMainPaneNavigation(AppState& app, const ViewInput& in) {
   if (in.mouseInView && in.wheel != 0) {
     if (in.ctrl) {
       app.view = zoomAround(app.view, app.viewRect, in.mouse, std::pow(kZoomStep, in.wheel > 0 ? 1 : -1));
@@ -151,7 +159,6 @@ void applyViewInput(AppState& app, const ViewInput& in) {
       scrollSlices(app, in.wheel > 0 ? -1 : 1);
     }
   }
-  if (in.rightDragging) dragWindow(app, in.dragDelta.x, in.dragDelta.y);
   if (in.panDragging) {
     app.view.panX += in.dragDelta.x;
     app.view.panY += in.dragDelta.y;
@@ -162,27 +169,59 @@ void applyViewInput(AppState& app, const ViewInput& in) {
   }
   if (in.firstSlice) app.slice = 0;
   if (in.lastSlice) app.slice = app.volume->geometry.slices - 1;
-  if (in.invert) app.invert = !app.invert;
-  if (in.reset) resetView(app);
-  if (in.toggleCine) {
-    app.cinePlaying = !app.cinePlaying;
-    app.cineElapsedMs = 0;
-  }
   if (in.zoomSteps != 0) {
     const Point2 centre{app.viewRect.x + app.viewRect.width / 2, app.viewRect.y + app.viewRect.height / 2};
     app.view = zoomAround(app.view, app.viewRect, in.mouseInView ? in.mouse : centre,
                           std::pow(kZoomStep, in.zoomSteps));
   }
   if (in.fit) fitToView(app);
+  if (in.actualPixels) app.view = actualPixels(app.view, app.viewRect, imageExtent(*app.volume));
   updateCursor(app, in.mouse);
-  if (applySwipeDrag(app, in)) return;
-  applyBrushInput(app, in);
-  applyPromptInput(app, in);
+}
+
+void applyUndoRedo(AppState& app, const ViewInput& in) {
   if (in.undo) {
     endStroke(app);
     undoEdit(app);
   }
   if (in.redo) redoEdit(app);
+}
+
+}  // namespace
+
+void applyViewInput(AppState& app, const ViewInput& in) {
+  if (in.capturedChord) applyCapturedChord(app, *in.capturedChord);
+  if (in.toggleHelp) app.showHelp = !app.showHelp;
+  if (in.discard) app.showHelp = false;
+  if (!app.volume) return;
+  if (in.discard) stopPropagation(app, "stopped by the user");
+  if (in.rightDragging) dragWindow(app, in.dragDelta.x, in.dragDelta.y);
+  if (in.invert) app.invert = !app.invert;
+  if (in.reset) resetView(app);
+  if (in.toggleCine) {
+    app.cinePlaying = !app.cinePlaying;
+    app.cineElapsedMs = 0;
+  }
+  applyEditingKeys(app, in);
+  const bool scrollbar = applyScrollbarDrag(app, in);
+  if (const ViewPane* reformat = inputReformatPane(app)) {
+    // A reformatted pane: navigation and the crosshair; edits stay in the main pane.
+    ViewInput navigation = in;
+    if (scrollbar) navigation.strokeStart.reset(), navigation.stroking = false;
+    applyReformatPaneInput(app, *reformat, navigation);
+    if (in.accept) acceptMask(app);
+    if (in.discard) discardMask(app);
+    applyUndoRedo(app, in);
+    return;
+  }
+  applyMainPaneNavigation(app, in);
+  if (scrollbar || applySwipeDrag(app, in)) {
+    applyUndoRedo(app, in);
+    return;
+  }
+  applyBrushInput(app, in);
+  applyPromptInput(app, in);
+  applyUndoRedo(app, in);
 }
 
 }  // namespace ls

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "imaging/reformat.h"
 #include "render/shaders_embedded.h"
 
 namespace ls {
@@ -93,6 +94,10 @@ std::string SliceRenderer::init() {
   labelTexture_ = makeTexture();
   previewTexture_ = makeTexture();
   lutTexture_ = makeTexture();
+  for (ReformatTextures& t : reformat_) t.image = makeTexture(), t.labels = makeTexture();
+  blankMask_ = makeTexture();
+  const std::uint8_t zero = 0;
+  uploadMask(blankMask_, 1, 1, &zero);
   return {};
 }
 
@@ -158,9 +163,75 @@ void SliceRenderer::draw(const AppState& app, int fbWidth, int fbHeight) {
   if (app.panes.empty()) {
     drawPane(app, {app.viewRect, PaneImage::Source}, fbWidth, fbHeight);
   }
-  for (const ViewPane& pane : app.panes) drawPane(app, pane, fbWidth, fbHeight);
+  for (const ViewPane& pane : app.panes) {
+    if (pane.slot >= 0) drawReformatPane(app, pane, fbWidth, fbHeight);
+    else drawPane(app, pane, fbWidth, fbHeight);
+  }
   glBindVertexArray(0);
   glDisable(GL_SCISSOR_TEST);
+}
+
+void SliceRenderer::drawReformatPane(const AppState& app, const ViewPane& pane, int fbWidth, int fbHeight) {
+  const Volume& volume = *app.volume;
+  const ReformatPlane plane = panePlane(app, pane);
+  const int position = panePosition(app, pane);
+  ReformatTextures& t = reformat_[pane.slot];
+  const bool moved = t.generation != app.volumeGeneration || t.normal != pane.normalAxis || t.position != position;
+  if (moved) {
+    const std::vector<float> image = reslice(volume.geometry, volume.voxels.data(), plane, position);
+    glBindTexture(GL_TEXTURE_2D, t.image);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, plane.columns, plane.rows, 0, GL_RED, GL_FLOAT, image.data());
+  }
+  if (moved || t.labelsVersion != app.annotationVersion) {
+    const bool hasLabels = app.labels.slices == volume.geometry.slices && !app.labels.labels.empty();
+    std::vector<std::uint8_t> labels = hasLabels ? reslice(volume.geometry, app.labels.labels.data(), plane, position)
+                                                 : std::vector<std::uint8_t>(std::size_t(plane.columns) * plane.rows, 0);
+    uploadMask(t.labels, plane.columns, plane.rows, labels.data());
+  }
+  t.generation = app.volumeGeneration, t.normal = pane.normalAxis, t.position = position;
+  t.labelsVersion = app.annotationVersion;
+
+  const SliceView& view = paneView(app, pane);
+  const ImageExtent extent = planeExtent(plane);
+  const Point2 a = imageToScreen(view, pane.rect, extent, {0, 0});
+  const Point2 b = imageToScreen(view, pane.rect, extent, {double(extent.columns), double(extent.rows)});
+  const float rect[4] = {float(a.x / fbWidth * 2 - 1), float(1 - a.y / fbHeight * 2), float(b.x / fbWidth * 2 - 1),
+                         float(1 - b.y / fbHeight * 2)};
+  glScissor(int(pane.rect.x), int(fbHeight - pane.rect.y - pane.rect.height), int(pane.rect.width),
+            int(pane.rect.height));
+  glUseProgram(program_);
+  glUniform4f(uRectNdc_, rect[0], rect[1], rect[2], rect[3]);
+  glUniform1f(uCenter_, static_cast<float>(app.window.center));
+  glUniform1f(uWidth_, static_cast<float>(app.window.width));
+  glUniform1i(uInvert_, displayInverted(app) ? 1 : 0);
+  glUniform1i(uMode_, 0);
+  glActiveTexture(GL_TEXTURE0);
+  glBindTexture(GL_TEXTURE_2D, t.image);
+  glUniform1i(uSlice_, 0);
+  glActiveTexture(GL_TEXTURE4);
+  glBindTexture(GL_TEXTURE_2D, t.image);
+  glUniform1i(uOther_, 4);
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+
+  glUseProgram(overlayProgram_);
+  glUniform4f(uOverlayRect_, rect[0], rect[1], rect[2], rect[3]);
+  glEnable(GL_BLEND);
+  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
+  glUniform1i(uOutline_, app.outlineSegments ? 1 : 0);
+  glUniform4f(uPreviewColour_, 0, 0, 0, 0);
+  glActiveTexture(GL_TEXTURE1);
+  glBindTexture(GL_TEXTURE_2D, t.labels);
+  glUniform1i(uLabels_, 1);
+  glActiveTexture(GL_TEXTURE2);
+  glBindTexture(GL_TEXTURE_2D, blankMask_);
+  glUniform1i(uPreview_, 2);
+  glActiveTexture(GL_TEXTURE3);
+  glBindTexture(GL_TEXTURE_2D, lutTexture_);
+  glUniform1i(uLut_, 3);
+  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+  glActiveTexture(GL_TEXTURE0);
+  glDisable(GL_BLEND);
 }
 
 void SliceRenderer::drawPane(const AppState& app, const ViewPane& pane, int fbWidth, int fbHeight) {

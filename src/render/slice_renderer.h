@@ -3,6 +3,10 @@
 // then the committed labels, coloured per segment, and the mask preview
 // (shaders/overlay.frag). When a restoration preview is compared, panes show
 // the source, the restored slice, a swipe between them or their difference.
+// Reformatted panes of the multiplanar layouts get their plane's image and
+// labels resliced on the CPU (src/imaging/reformat) into textures of their own,
+// only when the plane, its position or the labels change; window/level stays
+// a uniform, so dragging it uploads nothing.
 #pragma once
 
 #include <string>
@@ -24,6 +28,15 @@ class SliceRenderer {
   void drawPane(const AppState& app, const ViewPane& pane, int framebufferWidth, int framebufferHeight);
   void drawImage(const AppState& app, PaneImage image);
   void drawOverlay(const AppState& app);
+  void drawReformatPane(const AppState& app, const ViewPane& pane, int framebufferWidth, int framebufferHeight);
+
+  // What one reformatted pane's textures hold.
+  struct ReformatTextures {
+    unsigned image = 0, labels = 0;
+    int generation = -1, normal = -1, position = -1, labelsVersion = -1;
+  };
+  ReformatTextures reformat_[4];
+  unsigned blankMask_ = 0;  // an empty preview for reformatted panes
 
   unsigned program_ = 0, vao_ = 0, vbo_ = 0, texture_ = 0, restoredTexture_ = 0;
   int uRectNdc_ = -1, uCenter_ = -1, uWidth_ = -1, uInvert_ = -1, uSlice_ = -1;

@@ -6,6 +6,8 @@
 #include "ui/restoration_panel.h"
 #include "ui/segments_panel.h"
 #include "ui/session_panel.h"
+#include "ui/shortcuts_panel.h"
+#include "ui/view_panel.h"
 
 #include <imgui.h>
 
@@ -65,7 +67,13 @@ void drawSeriesBrowser(AppState& app) {
     std::snprintf(label, sizeof label, "%s  %s  (%zu images)##series%d", first.info.modality.c_str(),
                   first.info.seriesDescription.empty() ? "(no description)" : first.info.seriesDescription.c_str(),
                   series[i].slices.size(), i);
-    if (ImGui::Selectable(label, i == app.loader.currentSeries()) && i != app.loader.currentSeries()) {
+    const float thumbnail = ImGui::GetFontSize() * 3.2f;
+    if (i < static_cast<int>(app.seriesThumbnailTextures.size())) {
+      ImGui::Image(reinterpret_cast<ImTextureID>(app.seriesThumbnailTextures[i]), ImVec2(thumbnail, thumbnail));
+      ImGui::SameLine();
+    }
+    if (ImGui::Selectable(label, i == app.loader.currentSeries(), 0, ImVec2(0, thumbnail)) &&
+        i != app.loader.currentSeries()) {
       if (auto volume = app.loader.openSeries(i)) showVolume(app, std::move(*volume));
     }
   }
@@ -207,14 +215,20 @@ void drawAnnotationStatus(AppState& app, UiRequests& requests) {
   if (!app.volume) return;
   ImGui::Separator();
   ImGui::TextDisabled("Tool (left button on the image):");
-  const std::pair<Tool, const char*> tools[] = {
-      {Tool::Prompt, "Model (P)"},   {Tool::Brush, "Brush (B)"},         {Tool::Eraser, "Eraser (E)"},
-      {Tool::Fill, "Fill (G)"},      {Tool::EraseOutsideBox, "Keep box (X)"}, {Tool::Ruler, "Ruler (M)"},
-      {Tool::EllipseRoi, "Ellipse ROI (O)"}, {Tool::RectangleRoi, "Rectangle ROI (Q)"},
-      {Tool::Angle, "Angle (A)"}};
-  for (int i = 0; i < 7; ++i) {
+  struct ToolButton {
+    Tool tool;
+    const char* name;
+    Command command;
+  };
+  const ToolButton tools[] = {
+      {Tool::Prompt, "Model", Command::ToolPrompt},        {Tool::Brush, "Brush", Command::ToolBrush},
+      {Tool::Eraser, "Eraser", Command::ToolEraser},       {Tool::Fill, "Fill", Command::ToolFill},
+      {Tool::EraseOutsideBox, "Keep box", Command::ToolEraseOutside}, {Tool::Ruler, "Ruler", Command::ToolRuler},
+      {Tool::EllipseRoi, "Ellipse ROI", Command::ToolEllipse}, {Tool::Crosshair, "Crosshair", Command::ToolCrosshair}};
+  for (int i = 0; i < 8; ++i) {
     if (i % 2 == 1) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);
-    if (ImGui::RadioButton(tools[i].second, app.tool == tools[i].first)) app.tool = tools[i].first;
+    const std::string label = labelWithShortcut(app, tools[i].name, tools[i].command);
+    if (ImGui::RadioButton(label.c_str(), app.tool == tools[i].tool)) app.tool = tools[i].tool;
   }
   if (app.tool == Tool::Brush || app.tool == Tool::Eraser) {
     float radius = static_cast<float>(app.brushRadiusMm);
@@ -412,46 +426,8 @@ void drawSegmentationSection(AppState& app, UiRequests& requests) {
 }
 
 // Every mouse and keyboard binding, for the sidebar section and the overlay.
-constexpr const char* kBindings[][2] = {
-    {"Wheel, Up/Down", "previous / next slice"},
-    {"Right-drag", "window (horizontal), level (vertical)"},
-    {"Ctrl+wheel, +/-", "zoom around the cursor"},
-    {"Middle-drag, Shift+left-drag", "pan"},
-    {"Page Up/Down, Home/End", "jump a tenth / to the first or last slice"},
-    {"F / R / I", "fit / reset view and window / invert"},
-    {"Space", "play / pause cine"},
-    {"Click / Ctrl+click", "include / exclude point (with a model)"},
-    {"Left-drag", "box prompt"},
-    {"Enter / Esc", "accept / discard the mask"},
-    {"Ctrl+Z / Ctrl+Y", "undo / redo"},
-    {"P / B / E", "model prompts / brush / eraser"},
-    {"G / X", "fill a closed contour / keep only what is inside a box"},
-    {"[ / ]", "smaller / larger brush"},
-    {"M / O / Q", "ruler / ellipse ROI / rectangle ROI: drag to measure"},
-    {"A", "angle: drag the first arm to the vertex, then click the end of the second"},
-    {"N / , / .", "new segment / previous / next segment"},
-    {"T", "compare the mask at probability 0.3 / 0.4 / 0.5 / 0.6"},
-    {"Propagate / Refine / Interpolate", "buttons in the Segmentation and Segments panels"},
-    {"Restoration preview", "compare a denoised copy beside the source (sidebar); drag the swipe divider; "
-                            "prompts work on either view"},
-    {"? or F1", "this help (Esc closes it)"},
-};
-
-void drawBindingsTable() {
-  if (ImGui::BeginTable("keys", 2, ImGuiTableFlags_SizingStretchProp)) {
-    for (const auto& binding : kBindings) {
-      ImGui::TableNextRow();
-      ImGui::TableSetColumnIndex(0);
-      ImGui::TextWrapped("%s", binding[0]);
-      ImGui::TableSetColumnIndex(1);
-      ImGui::TextWrapped("%s", binding[1]);
-    }
-    ImGui::EndTable();
-  }
-}
-
-void drawHelpSection() {
-  if (ImGui::CollapsingHeader("Mouse and keys (?)")) drawBindingsTable();
+void drawHelpSection(const AppState& app) {
+  if (ImGui::CollapsingHeader("Mouse and keys (?)")) drawBindingsTable(app);
 }
 
 // The same bindings over the slice view (? or F1 toggles, Esc closes).
@@ -460,13 +436,13 @@ void drawHelpOverlay(AppState& app) {
   const ScreenRect& r = app.viewRect;
   ImGui::SetNextWindowPos(ImVec2(float(r.x + r.width / 2), float(r.y + r.height / 2)), ImGuiCond_Always,
                           ImVec2(0.5f, 0.5f));
-  const float rows = static_cast<float>(sizeof kBindings / sizeof kBindings[0]) + 3;  // + title and margins
+  const float rows = static_cast<float>(Command::Count) + 14;  // + mouse rows, title and margins
   ImGui::SetNextWindowSize(ImVec2(float(std::min(r.width * 0.8, 900.0)),
                                   std::min(float(r.height) * 0.9f, rows * ImGui::GetTextLineHeightWithSpacing())));
   ImGui::SetNextWindowBgAlpha(0.92f);
   if (ImGui::Begin("Mouse and keys", &app.showHelp,
                    ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove)) {
-    drawBindingsTable();
+    drawBindingsTable(app);
   }
   ImGui::End();
 }
@@ -514,12 +490,14 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
   ImGui::Separator();
   drawSeriesSection(app);
   drawWindowSection(app);
+  drawViewSection(app);
   drawSegmentationSection(app, requests);
   drawSegmentsSection(app);
   drawRestorationSection(app, requests);
   drawMeasurements(app);
   drawMessagesSection(app);
-  drawHelpSection();
+  drawHelpSection(app);
+  drawShortcutsSection(app);
   ImGui::End();
 
   ImGui::SetNextWindowPos(ImVec2(0, height - layout.statusHeight));
@@ -542,26 +520,6 @@ UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float 
 
 namespace ls {
 
-// Patient orientation letters at the middle of each edge of the view.
-void drawOrientationLabels(ImDrawList* draw, const AppState& app, const ScreenRect& r) {
-  const auto& g = app.volume->geometry;
-  const std::string right = orientationLetters(g.rowDirection);
-  const std::string left = orientationLetters(g.rowDirection * -1.0);
-  const std::string bottom = orientationLetters(g.columnDirection);
-  const std::string top = orientationLetters(g.columnDirection * -1.0);
-  const float margin = ImGui::GetFontSize() * 0.6f;
-  const ImU32 colour = IM_COL32(240, 220, 120, 255);
-  auto put = [&](const std::string& text, float x, float y, float alignX, float alignY) {
-    const ImVec2 size = ImGui::CalcTextSize(text.c_str());
-    draw->AddText(ImVec2(x - size.x * alignX, y - size.y * alignY), colour, text.c_str());
-  };
-  const float cx = float(r.x + r.width / 2), cy = float(r.y + r.height / 2);
-  put(left, float(r.x) + margin, cy, 0.f, 0.5f);
-  put(right, float(r.x + r.width) - margin, cy, 1.f, 0.5f);
-  put(top, cx, float(r.y) + margin, 0.5f, 0.f);
-  put(bottom, cx, float(r.y + r.height) - margin, 0.5f, 1.f);
-}
-
 namespace {
 
 // Markers over one pane: every pane shows the same prompts, measurements and tools.
@@ -575,7 +533,6 @@ void drawMarkersInPane(const AppState& app, const ScreenRect& pane,
     return ImVec2(static_cast<float>(s.x), static_cast<float>(s.y));
   };
   draw->PushClipRect(ImVec2(float(pane.x), float(pane.y)), ImVec2(float(pane.x + pane.width), float(pane.y + pane.height)));
-  drawOrientationLabels(draw, app, pane);
   if (app.prompts) {
     for (const auto& p : app.prompts->points()) {
       const ImU32 colour = p.include ? IM_COL32(60, 220, 90, 255) : IM_COL32(240, 70, 60, 255);
@@ -611,7 +568,7 @@ void drawMarkersInPane(const AppState& app, const ScreenRect& pane,
     }
     draw->AddText(ImVec2(std::max(a.x, b.x) + 6, std::max(a.y, b.y)), colour, text.c_str());
   }
-  if ((app.tool == Tool::Brush || app.tool == Tool::Eraser) && app.cursorOnImage) {
+  if ((app.tool == Tool::Brush || app.tool == Tool::Eraser) && app.cursorOnImage && app.cursorSlice < 0) {
     const Point2 c = imageToScreen(app.view, pane, extent, {app.cursorColumn, app.cursorRow});
     const float rx = float(app.brushRadiusMm * app.view.pixelsPerMm);
     draw->AddCircle(ImVec2(float(c.x), float(c.y)), rx, app.tool == Tool::Eraser ? IM_COL32(240, 90, 90, 220)
@@ -637,7 +594,11 @@ void drawMarkersInPane(const AppState& app, const ScreenRect& pane,
 void drawPromptMarkers(const AppState& app, const std::optional<std::pair<Point2, Point2>>& boxInProgress) {
   if (!app.volume) return;
   if (app.panes.empty()) drawMarkersInPane(app, app.viewRect, boxInProgress);
-  for (const ViewPane& pane : app.panes) drawMarkersInPane(app, pane.rect, boxInProgress);
+  for (const ViewPane& pane : app.panes) {
+    // Prompts, measurements and tools live on the acquired slice: the main panes.
+    if (pane.slot < 0) drawMarkersInPane(app, pane.rect, boxInProgress);
+    drawPaneDecorations(ImGui::GetBackgroundDrawList(), app, pane);
+  }
   drawComparisonOverlays(app);
 }
 

@@ -188,6 +188,7 @@ const LocalSeg = (() => {
   canvas.addEventListener('contextmenu', (event) => event.preventDefault());
 
   const PREFERENCES_KEY = 'localseg.preferences';
+  const SHORTCUTS_KEY = 'localseg.shortcuts';  // the user's keymap, "command=Key" lines
   function preferenceLines() {
     return (localStorage.getItem(PREFERENCES_KEY) || '').split('\n').filter((line) => line.length > 0);
   }
@@ -219,7 +220,9 @@ const LocalSeg = (() => {
       }
       if (!params.has('nomodel')) loadBuiltInModel();
       Module.ccall('ls_set_preference_count', null, ['number'], [preferenceLines().length]);
+      Module.ccall('ls_load_shortcuts', null, ['string'], [localStorage.getItem(SHORTCUTS_KEY) || '']);
     },
+    saveShortcuts(text) { localStorage.setItem(SHORTCUTS_KEY, text); },
     onReady(callback) { if (isReady) callback(); else whenReady.push(callback); },
     openPicker(folder) { (folder ? folderInput : fileInput).click(); },
     openModelPicker() { modelInput.click(); },

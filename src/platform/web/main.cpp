@@ -29,6 +29,7 @@
 #include "platform/web/web_inference.h"
 #include "platform/web/web_input.h"
 #include "render/slice_renderer.h"
+#include "render/thumbnail_textures.h"
 #include "ui/panels.h"
 
 namespace ls {
@@ -44,6 +45,7 @@ constexpr double kRestoreBudgetMs = 12;
 struct Platform {
   GLFWwindow* window = nullptr;
   SliceRenderer renderer;
+  ThumbnailTextures thumbnails;  // of the series browser
   WebInferenceBackend inference;
   WebDenoiserBackend denoiser;
   int framesToDraw = 2;          // see requestRedraw()
@@ -229,6 +231,7 @@ void frame() {
   UiLayout layout;
   layout.sidebarWidth = 340 * platform.pixelRatio;
   layout.statusHeight = ImGui::GetFrameHeightWithSpacing() + 8 * platform.pixelRatio;
+  state.seriesThumbnailTextures = platform.thumbnails.update(state.loader);
   UiRequests requests = drawPanels(state, layout, io.DisplaySize.x, io.DisplaySize.y);
   // A drag in progress stays with its pane; a press this frame picks the pane under the pointer.
   bool dragging = false;
@@ -255,7 +258,9 @@ void frame() {
     jsSetBackend(requests.backend.c_str());
   }
   if (state.volume && state.viewNeedsFit) fitToView(state);
+  fitReformatPanes(state);
   applyViewInput(state, gatherViewInput(state, platform.pixelRatio));
+  saveShortcutsIfChanged(state);
   if (state.prompts) state.prompts->update();
   drawPromptMarkers(state, boxInProgress(platform.pixelRatio));
 

@@ -27,6 +27,8 @@ void exportNifti(AppState& state);
 void exportDicomSeg(AppState& state);
 // Offers the restored series as a zip of a derived DICOM series, or says why not.
 void exportRestoredSeries(AppState& state);
+// Writes the keymap to the browser's storage when the user changed it.
+void saveShortcutsIfChanged(const AppState& state);
 // The current time as ISO 8601 UTC (for the preference log).
 std::string isoTimeNow();
 }

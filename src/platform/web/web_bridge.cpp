@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/segmentation_import.h"
+#include "imaging/orientation.h"
 #include "platform/web/web_app.h"
 
 namespace ls {
@@ -94,6 +95,37 @@ std::string restorationJson(const AppState& s) {
     out << "]";
   }
   out << "}";
+  return out.str();
+}
+
+// The layout, the crosshair and each pane (plane, position, where its image
+// is on screen, the orientation of its right and down edges), for tests.
+std::string multiplanarJson(const AppState& s) {
+  std::ostringstream out;
+  out.precision(10);
+  out << ",\"layout\":" << jsonString(viewLayoutName(s.multiplanar.layout)) << ",\"inputPane\":" << s.inputPane;
+  if (!s.volume) return out.str();
+  const VoxelPoint c = crosshair(s);
+  out << ",\"crosshair\":{\"column\":" << c.column << ",\"row\":" << c.row << ",\"slice\":" << s.slice << "}";
+  out << ",\"panes\":[";
+  for (std::size_t i = 0; i < s.panes.size(); ++i) {
+    const ViewPane& pane = s.panes[i];
+    const ReformatPlane plane = panePlane(s, pane);
+    const ImageExtent extent = planeExtent(plane);
+    const SliceView& view = paneView(s, pane);
+    const Point2 a = imageToScreen(view, pane.rect, extent, {0, 0});
+    const Point2 b = imageToScreen(view, pane.rect, extent, {double(extent.columns), double(extent.rows)});
+    out << (i ? "," : "") << "{\"rect\":[" << pane.rect.x << "," << pane.rect.y << "," << pane.rect.width << ","
+        << pane.rect.height << "],\"plane\":" << jsonString(anatomicalPlaneName(plane.anatomy))
+        << ",\"normal\":" << pane.normalAxis << ",\"slot\":" << pane.slot << ",\"position\":" << panePosition(s, pane)
+        << ",\"positions\":" << plane.positions << ",\"columns\":" << plane.columns << ",\"rows\":" << plane.rows
+        << ",\"horizontal\":" << plane.horizontal << ",\"vertical\":" << plane.vertical
+        << ",\"flip\":[" << (plane.flipHorizontal ? "true" : "false") << "," << (plane.flipVertical ? "true" : "false")
+        << "],\"imageRect\":[" << a.x << "," << a.y << "," << b.x << "," << b.y
+        << "],\"right\":" << jsonString(orientationLetters(plane.right))
+        << ",\"down\":" << jsonString(orientationLetters(plane.down)) << "}";
+  }
+  out << "]";
   return out.str();
 }
 
@@ -230,7 +262,11 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
   }
   out << "],\"currentSeries\":" << s.loader.currentSeries();
   out << ",\"viewRect\":[" << s.viewRect.x << "," << s.viewRect.y << "," << s.viewRect.width << ","
-      << s.viewRect.height << "],\"messages\":[";
+      << s.viewRect.height << "]";
+  out << multiplanarJson(s);
+  out << ",\"shortcuts\":{\"rebinding\":" << s.rebindingCommand << ",\"message\":" << jsonString(s.keymapMessage)
+      << ",\"text\":" << jsonString(serializeKeymap(s.keymap)) << "}";
+  out << ",\"messages\":[";
   bool first = true;
   for (const auto& m : s.loader.messages()) {
     out << (first ? "" : ",") << "{\"severity\":\"" << severityName(m.severity)

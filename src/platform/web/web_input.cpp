@@ -104,7 +104,10 @@ ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
   const ImGuiIO& io = ImGui::GetIO();
   ViewInput in;
   in.mouse = {io.MousePos.x, io.MousePos.y};
-  in.mouseInView = !io.WantCaptureMouse && state.viewRect.contains(in.mouse.x, in.mouse.y);
+  // Over the pane input goes to (the main pane or a reformatted one).
+  const bool paneKnown = state.inputPane >= 0 && state.inputPane < static_cast<int>(state.panes.size());
+  const ScreenRect& pane = paneKnown ? state.panes[state.inputPane].rect : state.viewRect;
+  in.mouseInView = !io.WantCaptureMouse && pane.contains(in.mouse.x, in.mouse.y);
   in.ctrl = io.KeyCtrl;
   in.shift = io.KeyShift;
   if (in.mouseInView) in.wheel = io.MouseWheel;  // positive = away from the user (see fixScrollDirection)
@@ -113,52 +116,16 @@ ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
   in.panDragging = dragging && (io.MouseDown[ImGuiMouseButton_Middle] ||
                                 (io.MouseDown[ImGuiMouseButton_Left] && io.KeyShift));
   in.dragDelta = {io.MouseDelta.x, io.MouseDelta.y};
-  if (!io.WantCaptureKeyboard) {
+  if (!io.WantCaptureKeyboard || state.rebindingCommand >= 0) {
     for (auto [key, mods] : input.pressedKeys) {
-      const bool ctrl = (mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0;
-      const bool shift = (mods & GLFW_MOD_SHIFT) != 0;
-      if (ctrl && key == GLFW_KEY_Z) {
-        (shift ? in.redo : in.undo) = true;
+      if (key >= GLFW_KEY_LEFT_SHIFT && key <= GLFW_KEY_MENU) continue;  // a modifier alone is no chord
+      const KeyChord chord{key, (mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0, (mods & GLFW_MOD_SHIFT) != 0,
+                           (mods & GLFW_MOD_ALT) != 0};
+      if (state.rebindingCommand >= 0) {  // the key a shortcut is being changed to
+        if (!in.capturedChord) in.capturedChord = chord;
         continue;
       }
-      if (ctrl && key == GLFW_KEY_Y) {
-        in.redo = true;
-        continue;
-      }
-      switch (key) {
-        case GLFW_KEY_DOWN: case GLFW_KEY_RIGHT: ++in.sliceSteps; break;
-        case GLFW_KEY_UP: case GLFW_KEY_LEFT: --in.sliceSteps; break;
-        case GLFW_KEY_EQUAL: case GLFW_KEY_KP_ADD: ++in.zoomSteps; break;
-        case GLFW_KEY_MINUS: case GLFW_KEY_KP_SUBTRACT: --in.zoomSteps; break;
-        case GLFW_KEY_F: in.fit = true; break;
-        case GLFW_KEY_PAGE_DOWN: ++in.pageSteps; break;
-        case GLFW_KEY_PAGE_UP: --in.pageSteps; break;
-        case GLFW_KEY_HOME: in.firstSlice = true; break;
-        case GLFW_KEY_END: in.lastSlice = true; break;
-        case GLFW_KEY_I: in.invert = true; break;
-        case GLFW_KEY_B: in.tool = static_cast<int>(Tool::Brush); break;
-        case GLFW_KEY_E: in.tool = static_cast<int>(Tool::Eraser); break;
-        case GLFW_KEY_P: in.tool = static_cast<int>(Tool::Prompt); break;
-        case GLFW_KEY_M: in.tool = static_cast<int>(Tool::Ruler); break;
-        case GLFW_KEY_O: in.tool = static_cast<int>(Tool::EllipseRoi); break;
-        case GLFW_KEY_Q: in.tool = static_cast<int>(Tool::RectangleRoi); break;
-        case GLFW_KEY_A: in.tool = static_cast<int>(Tool::Angle); break;
-        case GLFW_KEY_G: in.tool = static_cast<int>(Tool::Fill); break;
-        case GLFW_KEY_X: in.tool = static_cast<int>(Tool::EraseOutsideBox); break;
-        case GLFW_KEY_RIGHT_BRACKET: ++in.brushSteps; break;
-        case GLFW_KEY_LEFT_BRACKET: --in.brushSteps; break;
-        case GLFW_KEY_N: in.newSegment = true; break;
-        case GLFW_KEY_T: in.toggleThresholds = true; break;
-        case GLFW_KEY_F1: in.toggleHelp = true; break;
-        case GLFW_KEY_SLASH: in.toggleHelp = true; break;  // '?' and '/' on US layouts
-        case GLFW_KEY_PERIOD: ++in.segmentSteps; break;
-        case GLFW_KEY_COMMA: --in.segmentSteps; break;
-        case GLFW_KEY_R: in.reset = true; break;
-        case GLFW_KEY_SPACE: in.toggleCine = true; break;
-        case GLFW_KEY_ENTER: case GLFW_KEY_KP_ENTER: in.accept = true; break;
-        case GLFW_KEY_ESCAPE: in.discard = true; break;
-        default: break;
-      }
+      if (auto command = commandForChord(state.keymap, chord)) applyCommand(in, *command);
     }
   }
   input.pressedKeys.clear();
