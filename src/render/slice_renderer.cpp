@@ -132,6 +132,7 @@ void SliceRenderer::uploadOverlays(const AppState& app) {
     const std::uint8_t* labels = app.labels.slices > app.slice ? app.labels.slice(app.slice) : nullptr;
     std::vector<std::uint8_t> empty(labels ? 0 : size, 0);
     uploadMask(labelTexture_, g.columns, g.rows, labels ? labels : empty.data());
+    labelsShown_ = labels && std::any_of(labels, labels + size, [](std::uint8_t v) { return v != 0; });
     labelsGeneration_ = app.volumeGeneration, labelsSlice_ = app.slice, labelsVersion_ = app.annotationVersion;
   }
   const int previewVersion = app.prompts ? app.prompts->previewVersion() : 0;
@@ -141,6 +142,7 @@ void SliceRenderer::uploadOverlays(const AppState& app) {
     std::vector<std::uint8_t> scaled(size, 0);
     for (std::size_t i = 0; preview && i < size; ++i) scaled[i] = preview->mask[i] ? 255 : 0;
     uploadMask(previewTexture_, g.columns, g.rows, scaled.data());
+    previewShown_ = preview != nullptr;
     previewGeneration_ = app.volumeGeneration, previewSlice_ = app.slice, previewVersion_ = previewVersion;
   }
   const int highlight = highlightedSegmentLabel(app);
@@ -176,18 +178,21 @@ void SliceRenderer::drawReformatPane(const AppState& app, const ViewPane& pane, 
   const ReformatPlane plane = panePlane(app, pane);
   const int position = panePosition(app, pane);
   ReformatTextures& t = reformat_[pane.slot];
+  // A second view of the acquired plane shows the main pane's textures (no copy).
+  const bool acquired = pane.normalAxis == 2;
   const bool moved = t.generation != app.volumeGeneration || t.normal != pane.normalAxis || t.position != position;
-  if (moved) {
+  if (moved && !acquired) {
     const std::vector<float> image = reslice(volume.geometry, volume.voxels.data(), plane, position);
     glBindTexture(GL_TEXTURE_2D, t.image);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
     glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, plane.columns, plane.rows, 0, GL_RED, GL_FLOAT, image.data());
   }
-  if (moved || t.labelsVersion != app.annotationVersion) {
+  if (!acquired && (moved || t.labelsVersion != app.annotationVersion)) {
     const bool hasLabels = app.labels.slices == volume.geometry.slices && !app.labels.labels.empty();
     std::vector<std::uint8_t> labels = hasLabels ? reslice(volume.geometry, app.labels.labels.data(), plane, position)
                                                  : std::vector<std::uint8_t>(std::size_t(plane.columns) * plane.rows, 0);
     uploadMask(t.labels, plane.columns, plane.rows, labels.data());
+    t.hasLabels = std::any_of(labels.begin(), labels.end(), [](std::uint8_t v) { return v != 0; });
   }
   t.generation = app.volumeGeneration, t.normal = pane.normalAxis, t.position = position;
   t.labelsVersion = app.annotationVersion;
@@ -206,14 +211,16 @@ void SliceRenderer::drawReformatPane(const AppState& app, const ViewPane& pane, 
   glUniform1f(uWidth_, static_cast<float>(app.window.width));
   glUniform1i(uInvert_, displayInverted(app) ? 1 : 0);
   glUniform1i(uMode_, 0);
+  const GLuint image = acquired ? texture_ : t.image;
   glActiveTexture(GL_TEXTURE0);
-  glBindTexture(GL_TEXTURE_2D, t.image);
+  glBindTexture(GL_TEXTURE_2D, image);
   glUniform1i(uSlice_, 0);
   glActiveTexture(GL_TEXTURE4);
-  glBindTexture(GL_TEXTURE_2D, t.image);
+  glBindTexture(GL_TEXTURE_2D, image);
   glUniform1i(uOther_, 4);
   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 
+  if (acquired ? !labelsShown_ : !t.hasLabels) return;
   glUseProgram(overlayProgram_);
   glUniform4f(uOverlayRect_, rect[0], rect[1], rect[2], rect[3]);
   glEnable(GL_BLEND);
@@ -221,7 +228,7 @@ void SliceRenderer::drawReformatPane(const AppState& app, const ViewPane& pane, 
   glUniform1i(uOutline_, app.outlineSegments ? 1 : 0);
   glUniform4f(uPreviewColour_, 0, 0, 0, 0);
   glActiveTexture(GL_TEXTURE1);
-  glBindTexture(GL_TEXTURE_2D, t.labels);
+  glBindTexture(GL_TEXTURE_2D, acquired ? labelTexture_ : t.labels);
   glUniform1i(uLabels_, 1);
   glActiveTexture(GL_TEXTURE2);
   glBindTexture(GL_TEXTURE_2D, blankMask_);
@@ -258,6 +265,9 @@ void SliceRenderer::drawPane(const AppState& app, const ViewPane& pane, int fbWi
     drawImage(app, PaneImage::Restored);
     scissor(pane.rect.x, pane.rect.x + pane.rect.width);
   }
+  // The overlay pass costs a second full-pane pass (a software GPU feels it):
+  // only when there is something to show.
+  if (!labelsShown_ && !previewShown_) return;
   glUseProgram(overlayProgram_);
   glUniform4f(uOverlayRect_, rect[0], rect[1], rect[2], rect[3]);
   drawOverlay(app);

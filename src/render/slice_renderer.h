@@ -34,6 +34,7 @@ class SliceRenderer {
   struct ReformatTextures {
     unsigned image = 0, labels = 0;
     int generation = -1, normal = -1, position = -1, labelsVersion = -1;
+    bool hasLabels = false;
   };
   ReformatTextures reformat_[4];
   unsigned blankMask_ = 0;  // an empty preview for reformatted panes
@@ -44,6 +45,7 @@ class SliceRenderer {
   int uploadedGeneration_ = -1, uploadedSlice_ = -1;
   int restoredSlice_ = -1, restoredVersion_ = -1;
   bool restoredReady_ = false;
+  bool labelsShown_ = false, previewShown_ = false;  // the main overlay textures hold something
   // What the overlay textures hold, so they are uploaded only when it changes.
   int labelsGeneration_ = -1, labelsSlice_ = -1, labelsVersion_ = -1;
   int previewGeneration_ = -1, previewSlice_ = -1, previewVersion_ = -1;

@@ -459,8 +459,14 @@ void drawStatusLine(const AppState& app) {
   ImGui::SameLine(0, 30);
   auto readout = cursorReadout(app);
   if (readout.valid) {
-    ImGui::Text("Pixel (%d, %d)   Patient (%.1f, %.1f, %.1f) mm   Value %.4g", readout.column, readout.row,
-                readout.patient.x, readout.patient.y, readout.patient.z, readout.value);
+    if (app.cursorSlice >= 0) {  // over a reformatted pane: the voxel it shows there
+      ImGui::Text("Voxel (%d, %d, slice %d)   Patient (%.1f, %.1f, %.1f) mm   Value %.4g", readout.column,
+                  readout.row, readout.slice + 1, readout.patient.x, readout.patient.y, readout.patient.z,
+                  readout.value);
+    } else {
+      ImGui::Text("Pixel (%d, %d)   Patient (%.1f, %.1f, %.1f) mm   Value %.4g", readout.column, readout.row,
+                  readout.patient.x, readout.patient.y, readout.patient.z, readout.value);
+    }
     if (readout.hasRestored) {
       ImGui::SameLine();
       ImGui::Text("(restored %.4g)", readout.restoredValue);

@@ -57,7 +57,8 @@ void drawCrosshair(ImDrawList* draw, const AppState& app, const ViewPane& pane, 
   const AnatomicalPlane along = reformatPlane(g, plane.vertical).anatomy;     // the horizontal line
   const float gap = ImGui::GetFontSize();  // the point itself stays visible
   const float x = float(s.x), y = float(s.y);
-  draw->AddLine(ImVec2(x, float(r.y)), ImVec2(x, y - gap), planeColour(across, 200), 1.f);
+  const float top = float(r.y) + ImGui::GetFontSize() * 1.8f;  // below the title
+  if (y - gap > top) draw->AddLine(ImVec2(x, top), ImVec2(x, y - gap), planeColour(across, 200), 1.f);
   draw->AddLine(ImVec2(x, y + gap), ImVec2(x, float(r.y + r.height)), planeColour(across, 200), 1.f);
   draw->AddLine(ImVec2(float(r.x), y), ImVec2(x - gap, y), planeColour(along, 200), 1.f);
   draw->AddLine(ImVec2(x + gap, y), ImVec2(float(r.x + r.width), y), planeColour(along, 200), 1.f);
