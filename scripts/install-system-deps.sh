@@ -10,7 +10,7 @@ PACKAGES=(
   emscripten                                           # Debian's Emscripten 3.1.6
   catch2 libdcmtk-dev libopenjp2-7-dev nlohmann-json3-dev  # native build: tests, DICOM, JSON
   dcmtk                                                # reference renderings (dcm2pnm) in browser tests
-  dicom3tools python3-pydicom                          # dciodvfy, pydicom: validate exported DICOM (derived series)
+  dicom3tools python3-pydicom python3-gdcm             # dciodvfy, pydicom (+ GDCM for JPEG): validate exports, reference readings
   chromium fonts-dejavu-core                           # browser tests; the UI font
   python3-torch python3-onnx python3-numpy python3-scipy  # the built-in model: training, export,
   python3-skimage python3-opencv python3-nibabel          #   evaluation (tools/)

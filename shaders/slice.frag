@@ -2,6 +2,8 @@
 // Mode 0: window/level of modality values (R32F texture) with the DICOM
 // linear VOI function (PS3.3 C.11.2.1.2.1), then MONOCHROME1 inversion. Must
 // match src/imaging/window.cpp, its tested reference.
+// Mode 2: a colour image (RGBA8 texture, 0..255 per channel), the same window
+// applied to each channel (center 128, width 256 shows it as stored).
 // Mode 1: the difference uOther - uSlice (restored - source) on a signed
 // colour scale: black at zero, red-yellow where the restoration raised values,
 // blue-cyan where it lowered them, full colour at +/- uRange.
@@ -33,12 +35,13 @@ void main() {
     return;
   }
   float width = max(uWidth, 1.0);
-  float grey;
+  vec3 values = uMode == 2 ? texture(uSlice, vTexCoord).rgb * 255.0 : vec3(value);
+  vec3 grey;
   if (width <= 1.0) {
-    grey = value <= uCenter - 0.5 ? 0.0 : 1.0;
+    grey = vec3(greaterThan(values, vec3(uCenter - 0.5)));
   } else {
-    grey = clamp((value - (uCenter - 0.5)) / (width - 1.0) + 0.5, 0.0, 1.0);
+    grey = clamp((values - (uCenter - 0.5)) / (width - 1.0) + 0.5, 0.0, 1.0);
   }
   if (uInvert) grey = 1.0 - grey;
-  outColor = vec4(vec3(grey), 1.0);
+  outColor = vec4(grey, 1.0);
 }

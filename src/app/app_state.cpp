@@ -395,6 +395,12 @@ CursorReadout cursorReadout(const AppState& app) {
   r.row = static_cast<int>(std::floor(app.cursorRow));
   r.slice = app.cursorSlice >= 0 ? app.cursorSlice : app.slice;
   r.value = app.volume->at(r.column, r.row, r.slice);
+  if (app.volume->isColour()) {
+    const std::uint32_t rgba = app.volume->colourSlice(r.slice)[static_cast<std::size_t>(r.row) *
+                                                                  app.volume->geometry.columns + r.column];
+    r.colour = true;
+    r.red = rgba & 0xFF, r.green = (rgba >> 8) & 0xFF, r.blue = (rgba >> 16) & 0xFF;
+  }
   if (const float* restored = comparing(app) ? app.restoration->restoredSlice(app.slice) : nullptr) {
     r.hasRestored = true;
     r.restoredValue = restored[static_cast<std::size_t>(r.row) * app.volume->geometry.columns + r.column];

@@ -208,7 +208,9 @@ void updateCursor(AppState& app, Point2 screen);
 struct CursorReadout {
   bool valid = false;
   int column = 0, row = 0, slice = 0;
-  float value = 0;
+  float value = 0;  // colour images: the luma
+  bool colour = false;
+  int red = 0, green = 0, blue = 0;
   bool hasRestored = false;  // a restoration preview of this slice is shown
   float restoredValue = 0;
   Vec3 patient;

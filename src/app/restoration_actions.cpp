@@ -15,7 +15,7 @@ bool comparing(const AppState& app) {
 }
 
 void openRestoration(AppState& app) {
-  if (!app.restoration || !app.volume) return;
+  if (!app.restoration || !app.volume || app.volume->isColour()) return;  // denoisers are for greyscale images
   const auto& g = app.volume->geometry;
   RestoreSettings settings = app.restoration->settings();
   settings.noiseSigma = estimateNoiseSigma(app.volume->slice(app.slice), g.columns, g.rows);

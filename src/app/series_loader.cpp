@@ -107,6 +107,9 @@ std::optional<Volume> SeriesLoader::openSeries(int index) {
   // Presets: the file's first, then the modality's, then the automatic one.
   for (auto& preset : modalityPresets(volume.info.modality)) volume.windows.push_back(preset);
   volume.windows.push_back(autoWindow(volume.voxels.data(), volume.voxels.size()));
+  // Colour: first the colours as stored (center 128, width 256 is the identity
+  // under DICOM's window function); a window then applies to each channel.
+  if (volume.isColour()) volume.windows.insert(volume.windows.begin(), {128, 256, "colour as stored"});
   return volume;
 }
 

@@ -43,7 +43,9 @@ struct ImageSlice {
   int frameIndex = 0;  // frame within a multi-frame file
   DicomHeader sourceHeader;  // null when the header could not be kept
   int rows = 0, columns = 0;
-  std::vector<float> pixels;  // rows * columns, row-major, modality units
+  std::vector<float> pixels;  // rows * columns, row-major, modality units (colour: luma 0..255)
+  // Colour images: each pixel as RGBA8 (red in the low byte); empty for greyscale.
+  std::vector<std::uint32_t> colour;
 
   double rowSpacing = 1, columnSpacing = 1;  // mm between rows / columns
   bool hasPixelSpacing = false;

@@ -159,13 +159,20 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices) {
     }
   }
   g.origin = hasGeometry(reference) && !kept.empty() ? *kept.front().position : Vec3{};
+  g.orientationKnown = hasGeometry(reference);
 
   // 5. Copy pixels and series-wide attributes.
   volume.voxels.resize(volume.sliceSize() * kept.size());
+  // A colour series only if every slice is colour (a stray greyscale image would leave holes).
+  const bool colour = !kept.empty() && std::all_of(kept.begin(), kept.end(), [](const ImageSlice& s) {
+    return !s.colour.empty();
+  });
+  if (colour) volume.colour.resize(volume.voxels.size());
   volume.minValue = kept.empty() ? 0.f : kept.front().pixels.front();
   volume.maxValue = volume.minValue;
   for (std::size_t i = 0; i < kept.size(); ++i) {
     std::copy(kept[i].pixels.begin(), kept[i].pixels.end(), volume.voxels.begin() + volume.sliceSize() * i);
+    if (colour) std::copy(kept[i].colour.begin(), kept[i].colour.end(), volume.colour.begin() + volume.sliceSize() * i);
     volume.sliceFiles.push_back(kept[i].sourceFile);
     volume.sliceSopClassUids.push_back(kept[i].sopClassUid);
     volume.sliceSopInstanceUids.push_back(kept[i].sopInstanceUid);

@@ -18,6 +18,10 @@ struct VolumeGeometry {
   Vec3 rowDirection{1, 0, 0};      // +column index
   Vec3 columnDirection{0, 1, 0};   // +row index
   Vec3 sliceDirection{0, 0, 1};    // +slice index
+  // False when the files give no ImageOrientationPatient/Position (ultrasound,
+  // secondary captures): the directions above are then placeholders, and no
+  // patient orientation may be shown.
+  bool orientationKnown = true;
 
   // Patient position (mm) of a continuous voxel coordinate.
   Vec3 toPatient(double column, double row, double slice) const {
@@ -28,7 +32,9 @@ struct VolumeGeometry {
 
 struct Volume {
   VolumeGeometry geometry;
-  std::vector<float> voxels;  // slice-major, then row-major
+  std::vector<float> voxels;  // slice-major, then row-major (colour series: luma 0..255)
+  // Colour series: each voxel as RGBA8 (red in the low byte), same order; empty for greyscale.
+  std::vector<std::uint32_t> colour;
   std::vector<std::string> sliceFiles;  // source file of each slice, for the UI
   std::vector<std::string> sliceSopClassUids, sliceSopInstanceUids;  // of each slice's source file
   std::vector<DicomHeader> sliceHeaders;  // each slice's source header (see ImageSlice), same order
@@ -44,6 +50,8 @@ struct Volume {
     return static_cast<std::size_t>(geometry.columns) * geometry.rows;
   }
   const float* slice(int index) const { return voxels.data() + sliceSize() * index; }
+  bool isColour() const { return !colour.empty(); }
+  const std::uint32_t* colourSlice(int index) const { return colour.data() + sliceSize() * index; }
   float at(int column, int row, int slice) const {
     return voxels[sliceSize() * slice + static_cast<std::size_t>(row) * geometry.columns + column];
   }

@@ -14,6 +14,7 @@
 #include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmimgle/dcmimage.h>
 #include <dcmtk/dcmimgle/dipixel.h>
+#include <dcmtk/dcmimage/diregist.h>  // registers DCMTK's colour image support (RGB, YBR, palette)
 #include <dcmtk/dcmjpeg/djdecode.h>
 #include <dcmtk/dcmjpls/djdecode.h>
 #include <dcmtk/oflog/oflog.h>
@@ -179,11 +180,56 @@ DicomHeader sourceHeader(DcmDataset& ds) {
   return bytes;
 }
 
-// Decoded frames in modality units, before geometry is attached.
+// Decoded frames in modality units, before geometry is attached; colour
+// images also carry each frame as RGBA8 (frames then hold its luma).
 struct DecodedFrames {
   int rows = 0, columns = 0;
   std::vector<std::vector<float>> frames;
+  std::vector<std::vector<std::uint32_t>> colourFrames;
 };
+
+// Colour (RGB, YBR_FULL, YBR_FULL_422, YBR_PARTIAL_*, YBR_ICT/RCT, PALETTE
+// COLOR with normal or segmented lookup tables, either planar configuration):
+// DCMTK's colour image converts all of them to RGB, 8 bits per sample (more
+// bits are scaled down). Luma (BT.601) stands in for the value, so window,
+// model input and measurements work on every image.
+Result<DecodedFrames> decodeColourWithDcmtk(const std::string& fileName, DcmDataset& ds, E_TransferSyntax xfer,
+                                            const std::string& photometric) {
+  if (DcmXfer(xfer).isEncapsulated()) {
+    OFCondition status = ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
+    if (status.bad() || !ds.canWriteXfer(EXS_LittleEndianExplicit)) {
+      return fail(fileName, "unsupported or corrupt compressed pixel data: transfer syntax " +
+                                transferSyntaxName(xfer) + " (" + status.text() + ")");
+    }
+  }
+  DicomImage image(&ds, EXS_LittleEndianExplicit);
+  if (image.getStatus() != EIS_Normal) {
+    return fail(fileName, "cannot decode the colour image (" + photometric + "): " +
+                              DicomImage::getString(image.getStatus()) + " (transfer syntax " +
+                              transferSyntaxName(xfer) + ")");
+  }
+  if (image.isMonochrome()) return fail(fileName, "the image says " + photometric + " but decodes as greyscale");
+  DecodedFrames out;
+  out.rows = static_cast<int>(image.getHeight());
+  out.columns = static_cast<int>(image.getWidth());
+  const std::size_t frameSize = static_cast<std::size_t>(out.rows) * out.columns;
+  for (unsigned long f = 0; f < image.getFrameCount(); ++f) {
+    const auto* rgb = static_cast<const std::uint8_t*>(image.getOutputData(8, f, 0));
+    if (rgb == nullptr || image.getOutputDataSize(8) < frameSize * 3) {
+      return fail(fileName, "cannot decode colour frame " + std::to_string(f + 1) + " (truncated file?)");
+    }
+    std::vector<std::uint32_t> colour(frameSize);
+    std::vector<float> luma(frameSize);
+    for (std::size_t i = 0; i < frameSize; ++i) {
+      const std::uint32_t r = rgb[3 * i], g = rgb[3 * i + 1], b = rgb[3 * i + 2];
+      colour[i] = r | (g << 8) | (b << 16) | 0xFF000000u;
+      luma[i] = static_cast<float>(0.299 * r + 0.587 * g + 0.114 * b);
+    }
+    out.colourFrames.push_back(std::move(colour));
+    out.frames.push_back(std::move(luma));
+  }
+  return out;
+}
 
 // Every syntax DCMTK has a codec for (uncompressed, deflate, RLE, JPEG, JPEG-LS).
 Result<DecodedFrames> decodeWithDcmtk(const std::string& fileName, DcmDataset& ds, E_TransferSyntax xfer,
@@ -289,9 +335,10 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   }
 
   const std::string photometric = getString(ds, DCM_PhotometricInterpretation);
-  if (photometric != "MONOCHROME1" && photometric != "MONOCHROME2") {
-    return fail(fileName, "colour image (" + (photometric.empty() ? std::string("no PhotometricInterpretation") : photometric) +
-                              ") not supported yet: only greyscale (MONOCHROME1/2) series are displayed");
+  const bool colour = photometric != "MONOCHROME1" && photometric != "MONOCHROME2";
+  if (photometric.empty()) return fail(fileName, "no PhotometricInterpretation: cannot tell how to show the pixels");
+  if (colour && isJpeg2000(xfer)) {
+    return fail(fileName, "JPEG 2000 colour image (" + photometric + ") not supported yet; greyscale JPEG 2000 is");
   }
   double slope = 1, intercept = 0;
   if (!ds.tagExists(DCM_ModalityLUTSequence)) {
@@ -299,8 +346,9 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
     if (ds.findAndGetFloat64(DCM_RescaleSlope, v).good() && v != 0) slope = v;
     if (ds.findAndGetFloat64(DCM_RescaleIntercept, v).good()) intercept = v;
   }
-  auto decoded = isJpeg2000(xfer) ? decodeWithOpenJpeg(fileName, ds, xfer, slope, intercept)
-                                  : decodeWithDcmtk(fileName, ds, xfer, slope, intercept);
+  auto decoded = colour            ? decodeColourWithDcmtk(fileName, ds, xfer, photometric)
+                 : isJpeg2000(xfer) ? decodeWithOpenJpeg(fileName, ds, xfer, slope, intercept)
+                                    : decodeWithDcmtk(fileName, ds, xfer, slope, intercept);
   if (!decoded.ok()) return decoded.error();
   DecodedFrames& frames = decoded.value();
 
@@ -322,6 +370,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
     slice.frameIndex = static_cast<int>(f);
     if (frames.frames.size() > 1) slice.position.reset();  // legacy multi-frame: order by frame
     slice.pixels = std::move(frames.frames[f]);
+    if (f < frames.colourFrames.size()) slice.colour = std::move(frames.colourFrames[f]);
     slices.push_back(std::move(slice));
   }
   return slices;

@@ -122,5 +122,6 @@ std::vector<T> reslice(const VolumeGeometry& g, const T* voxels, const ReformatP
 
 template std::vector<float> reslice(const VolumeGeometry&, const float*, const ReformatPlane&, int);
 template std::vector<std::uint8_t> reslice(const VolumeGeometry&, const std::uint8_t*, const ReformatPlane&, int);
+template std::vector<std::uint32_t> reslice(const VolumeGeometry&, const std::uint32_t*, const ReformatPlane&, int);
 
 }  // namespace ls

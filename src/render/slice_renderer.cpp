@@ -106,7 +106,12 @@ void SliceRenderer::uploadIfChanged(const AppState& app) {
   if (uploadedGeneration_ != app.volumeGeneration || uploadedSlice_ != app.slice) {
     glBindTexture(GL_TEXTURE_2D, texture_);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, g.columns, g.rows, 0, GL_RED, GL_FLOAT, app.volume->slice(app.slice));
+    if (app.volume->isColour()) {
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, g.columns, g.rows, 0, GL_RGBA, GL_UNSIGNED_BYTE,
+                   app.volume->colourSlice(app.slice));
+    } else {
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, g.columns, g.rows, 0, GL_RED, GL_FLOAT, app.volume->slice(app.slice));
+    }
     uploadedGeneration_ = app.volumeGeneration;
     uploadedSlice_ = app.slice;
   }
@@ -182,10 +187,15 @@ void SliceRenderer::drawReformatPane(const AppState& app, const ViewPane& pane, 
   const bool acquired = pane.normalAxis == 2;
   const bool moved = t.generation != app.volumeGeneration || t.normal != pane.normalAxis || t.position != position;
   if (moved && !acquired) {
-    const std::vector<float> image = reslice(volume.geometry, volume.voxels.data(), plane, position);
     glBindTexture(GL_TEXTURE_2D, t.image);
     glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
-    glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, plane.columns, plane.rows, 0, GL_RED, GL_FLOAT, image.data());
+    if (volume.isColour()) {
+      const auto image = reslice(volume.geometry, volume.colour.data(), plane, position);
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, plane.columns, plane.rows, 0, GL_RGBA, GL_UNSIGNED_BYTE, image.data());
+    } else {
+      const auto image = reslice(volume.geometry, volume.voxels.data(), plane, position);
+      glTexImage2D(GL_TEXTURE_2D, 0, GL_R32F, plane.columns, plane.rows, 0, GL_RED, GL_FLOAT, image.data());
+    }
   }
   if (!acquired && (moved || t.labelsVersion != app.annotationVersion)) {
     const bool hasLabels = app.labels.slices == volume.geometry.slices && !app.labels.labels.empty();
@@ -210,7 +220,7 @@ void SliceRenderer::drawReformatPane(const AppState& app, const ViewPane& pane, 
   glUniform1f(uCenter_, static_cast<float>(app.window.center));
   glUniform1f(uWidth_, static_cast<float>(app.window.width));
   glUniform1i(uInvert_, displayInverted(app) ? 1 : 0);
-  glUniform1i(uMode_, 0);
+  glUniform1i(uMode_, volume.isColour() ? 2 : 0);
   const GLuint image = acquired ? texture_ : t.image;
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, image);
@@ -283,7 +293,7 @@ void SliceRenderer::drawImage(const AppState& app, PaneImage image) {
   glUniform1f(uCenter_, static_cast<float>(app.window.center));
   glUniform1f(uWidth_, static_cast<float>(app.window.width));
   glUniform1i(uInvert_, displayInverted(app) ? 1 : 0);
-  glUniform1i(uMode_, image == PaneImage::Difference ? 1 : 0);
+  glUniform1i(uMode_, image == PaneImage::Difference ? 1 : app.volume->isColour() ? 2 : 0);
   glUniform1f(uRange_, range);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, image == PaneImage::Restored ? restoredTexture_ : texture_);

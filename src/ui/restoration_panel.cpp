@@ -241,6 +241,10 @@ void drawRestorationSection(AppState& app, UiRequests& requests) {
   wasComparing = comparing(app);
   if (!ImGui::CollapsingHeader("Restoration preview")) return;
   RestorationPreview& r = *app.restoration;
+  if (!comparing(app) && app.volume->isColour()) {
+    ImGui::TextWrapped("Restoration previews are for greyscale series; this one is colour.");
+    return;
+  }
   if (!comparing(app)) {
     ImGui::TextWrapped("Denoise this series beside the untouched source, with the risks measured. "
                        "A preview only: nothing replaces the source.");

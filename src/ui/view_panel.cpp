@@ -22,6 +22,12 @@ ImU32 planeColour(AnatomicalPlane plane, int alpha = 255) {
   return IM_COL32(255, 255, 255, alpha);
 }
 
+// Without orientation in the files, planes are named by the grid, not the body.
+const char* planeTitle(const ReformatPlane& plane, bool orientationKnown) {
+  if (orientationKnown) return anatomicalPlaneName(plane.anatomy);
+  return plane.normal == 2 ? "Image" : plane.normal == 1 ? "Rows x slices" : "Columns x slices";
+}
+
 void drawOrientationLetters(ImDrawList* draw, const ReformatPlane& plane, const ScreenRect& r) {
   const float margin = ImGui::GetFontSize() * 0.6f;
   const ImU32 colour = IM_COL32(240, 220, 120, 255);
@@ -69,7 +75,7 @@ void drawTitle(ImDrawList* draw, const AppState& app, const ViewPane& pane, cons
   const VoxelPoint c = crosshair(app);
   const Vec3 patient = g.toPatient(c.column - 0.5, c.row - 0.5, c.slice - 0.5);
   char text[128];
-  std::snprintf(text, sizeof text, "%s%s  %d / %d   %.1f mm", anatomicalPlaneName(plane.anatomy),
+  std::snprintf(text, sizeof text, "%s%s  %d / %d   %.1f mm", planeTitle(plane, g.orientationKnown),
                 pane.slot < 0 ? "" : " (reformat)", panePosition(app, pane) + 1, plane.positions,
                 dot(patient, gridAxisDirection(g, pane.normalAxis)));
   const float margin = ImGui::GetFontSize() * 0.4f;
@@ -112,7 +118,7 @@ void drawPaneDecorations(ImDrawList* draw, const AppState& app, const ViewPane& 
   const ReformatPlane plane = panePlane(app, pane);
   draw->PushClipRect(ImVec2(float(pane.rect.x), float(pane.rect.y)),
                      ImVec2(float(pane.rect.x + pane.rect.width), float(pane.rect.y + pane.rect.height)));
-  drawOrientationLetters(draw, plane, pane.rect);
+  if (app.volume->geometry.orientationKnown) drawOrientationLetters(draw, plane, pane.rect);
   if (!comparing(app)) drawScrollbar(draw, app, pane, plane);
   if (app.multiplanar.layout != ViewLayout::Single && !comparing(app)) {
     drawTitle(draw, app, pane, plane);

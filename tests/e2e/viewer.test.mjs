@@ -208,15 +208,58 @@ test('wheel and scrollbar move only the plane under the pointer; right-drag ther
   await page.keyboard.press('Shift+C');
 });
 
+test('a segment painted in the axial view shows in the coronal reformat; undo removes it there too', async () => {
+  const { page } = browser;
+  const state = await appState(page);
+  const [axial, , coronal] = state.panes;
+  const row = Math.floor(state.crosshair.row);
+  await page.keyboard.press('b');
+  const from = toPaneScreen(axial, 90, row + 0.5);
+  const to = toPaneScreen(axial, 150, row + 0.5);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 8 });
+  await page.mouse.up();
+  await page.waitForFunction(() => LocalSeg.state().labelledVoxels > 0);
+  await page.keyboard.press('Shift+C');
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  // The coronal view at that row: the painted columns, on the current slice's row of the reformat.
+  const rank = demo.files.indexOf(state.volume.sliceFile);
+  const tinted = async () => {
+    const png = await screenshot(page);
+    let count = 0;
+    for (let u = 100; u < 140; u += 4) {
+      const p = toPaneScreen(coronal, u + 0.5, rank + 0.5);
+      const i = (png.width * Math.floor(p.y) + Math.floor(p.x)) * 4;
+      if (png.data[i] !== png.data[i + 1] || png.data[i + 1] !== png.data[i + 2]) count += 1;
+    }
+    return count;
+  };
+  assert.equal(await tinted(), 10, 'every sampled voxel of the stroke is coloured in the coronal view');
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction(() => LocalSeg.state().labelledVoxels === 0);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  assert.equal(await tinted(), 0, 'and gone after the undo');
+  await page.keyboard.press('Shift+C');
+  await page.keyboard.press('p');
+});
+
 test('three planes side by side (key 2), back to one view (key 1)', async () => {
   const { page } = browser;
   await page.keyboard.press('2');
+  await page.keyboard.press('Shift+C');
   await page.waitForFunction(() => LocalSeg.state().layout === 'three planes' && LocalSeg.state().panes.length === 3);
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   const state = await appState(page);
   assert.deepEqual(state.panes.map((p) => p.plane), ['Axial', 'Sagittal', 'Coronal']);
   const widths = state.panes.map((p) => p.rect[2]);
   assert.ok(Math.max(...widths) - Math.min(...widths) < 1);
   assert.ok(state.panes[1].rect[0] >= state.panes[0].rect[0] + widths[0]);
+  const c = state.panes[1].position;
+  const sag = comparePane(await screenshot(page), state.panes[1], (u, v) => voxel(c, u, v), state.window);
+  assert.ok(sag.compared > 100, `compared ${sag.compared}`);
+  assert.deepEqual(sag.mismatches.slice(0, 5), []);
+  await page.keyboard.press('Shift+C');
   await page.keyboard.press('1');
   await page.waitForFunction(() => LocalSeg.state().layout === 'single' && LocalSeg.state().panes.length === 1);
 });

@@ -173,6 +173,9 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
         << ",\"modality\":" << jsonString(s.volume->info.modality)
         << ",\"seriesDescription\":" << jsonString(s.volume->info.seriesDescription)
         << ",\"invert\":" << (displayInverted(s) ? "true" : "false")
+        << ",\"colour\":" << (s.volume->isColour() ? "true" : "false")
+        << ",\"orientationKnown\":" << (g.orientationKnown ? "true" : "false")
+        << ",\"photometric\":" << jsonString(s.volume->info.photometric)
         << ",\"sliceFile\":" << jsonString(s.volume->sliceFiles[s.slice]) << "}"
         << ",\"slice\":" << s.slice
         << ",\"window\":{\"center\":" << s.window.center << ",\"width\":" << s.window.width
@@ -231,6 +234,7 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
     auto r = cursorReadout(s);
     if (r.valid) {
       out << ",\"cursor\":{\"column\":" << r.column << ",\"row\":" << r.row << ",\"value\":" << r.value;
+      if (r.colour) out << ",\"rgb\":[" << r.red << "," << r.green << "," << r.blue << "]";
       if (r.hasRestored) out << ",\"restoredValue\":" << r.restoredValue;
       out << "}";
     }
