@@ -16,7 +16,7 @@ WASM_DIR := build/wasm
 
 .PHONY: all deps wasm-deps native wasm run test test-native test-wasm test-node test-e2e test-model \
         model eval-model bench-inference bench-restore bench-annotate bench-viewer \
-        test-restore restore-models eval-restore clean
+        test-restore restore-models eval-restore fuzz-build test-fuzz fuzz clean
 
 all: native wasm
 
@@ -64,7 +64,21 @@ test-model: deps
 test-restore: deps
 	@OMP_NUM_THREADS=1 $(PYTHON) tools/restore/test_restore.py
 
-test: test-native test-wasm test-node test-model test-restore test-e2e
+# The DICOM fuzzer (clang, libFuzzer, ASan + UBSan): `make test` replays the
+# committed reproducers and fuzzes for 60 s; `make fuzz FUZZ_SECONDS=1800` runs longer.
+FUZZ_DIR := build/fuzz
+FUZZ_SECONDS ?= 1800
+fuzz-build: deps
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLOCALSEG_FUZZ=ON >/dev/null
+	@cmake --build $(FUZZ_DIR) -j$(JOBS) --target localseg_dicom_fuzzer
+
+test-fuzz: fuzz-build
+	@scripts/run-fuzzer.sh 60
+
+fuzz: fuzz-build
+	@scripts/run-fuzzer.sh $(FUZZ_SECONDS)
+
+test: test-native test-wasm test-node test-model test-restore test-fuzz test-e2e
 
 # Retrains the built-in model from its fixed seed (resumable: checkpoints in
 # $(MODEL_RUN)) and exports it to models/builtin. About 1 hour on 2 idle cores.

@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 PACKAGES=(
   build-essential cmake make patch xz-utils dpkg-dev   # native build, apt-get source
+  clang libclang-rt-14-dev                             # the DICOM fuzzer (libFuzzer, ASan, UBSan)
   emscripten                                           # Debian's Emscripten 3.1.6
   catch2 libdcmtk-dev libopenjp2-7-dev nlohmann-json3-dev  # native build: tests, DICOM, JSON
   dcmtk                                                # reference renderings (dcm2pnm) in browser tests

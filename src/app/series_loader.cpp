@@ -1,10 +1,13 @@
 #include "app/series_loader.h"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 
 #include "app/segmentation_import.h"
 #include "core/series_assembly.h"
 #include "dicom/decode.h"
+#include "dicom/dicomdir.h"
 #include "imaging/window.h"
 #include "imaging/window_presets.h"
 
@@ -18,6 +21,8 @@ void SeriesLoader::beginBatch(int expectedFiles, std::string label) {
   expected_ = expectedFiles;
   received_ = done_ = 0;
   label_ = std::move(label);
+  names_.clear();
+  indexes_.clear();
   queue_.clear();
   slices_.clear();
   segmentations_.clear();
@@ -25,6 +30,7 @@ void SeriesLoader::beginBatch(int expectedFiles, std::string label) {
 
 void SeriesLoader::addFile(std::string name, std::vector<std::uint8_t> bytes) {
   ++received_;
+  names_.push_back(name);
   queue_.push_back({std::move(name), std::move(bytes)});
 }
 
@@ -52,6 +58,8 @@ std::optional<Volume> SeriesLoader::process(double budgetMs) {
     auto decoded = decodeDicom(file.name, file.bytes.data(), file.bytes.size());
     if (decoded.ok()) {
       for (auto& slice : decoded.value()) slices_.push_back(std::move(slice));
+    } else if (auto index = readDicomDir(file.name, file.bytes.data(), file.bytes.size()); index.ok()) {
+      indexes_.push_back({file.name, std::move(index.value())});  // checked once the batch is in
     } else {
       messages_.push_back({LoadMessage::Severity::Error, decoded.error()});
     }
@@ -62,8 +70,51 @@ std::optional<Volume> SeriesLoader::process(double budgetMs) {
   return std::nullopt;
 }
 
+namespace {
+
+std::string normalisedPath(std::string path) {
+  for (char& c : path) c = c == '\\' ? '/' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return path;
+}
+
+bool endsWith(const std::string& s, const std::string& tail) {
+  return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0 &&
+         (s.size() == tail.size() || s[s.size() - tail.size() - 1] == '/');
+}
+
+}  // namespace
+
+// What each DICOMDIR of the batch lists, and whether its files were opened too.
+void SeriesLoader::reportDicomDirs() {
+  for (const auto& [name, listing] : indexes_) {
+    std::vector<std::string> opened;
+    for (const std::string& n : names_) opened.push_back(normalisedPath(n));
+    int missing = 0;
+    std::string firstMissing;
+    for (const std::string& file : listing.files) {
+      const std::string wanted = normalisedPath(file);
+      const bool found = std::any_of(opened.begin(), opened.end(), [&](const std::string& n) { return endsWith(n, wanted); });
+      if (!found && missing++ == 0) firstMissing = file;
+    }
+    std::string text = "DICOMDIR (an index, not an image) lists " + std::to_string(listing.patients) +
+                       " patient(s), " + std::to_string(listing.studies) + " stud(ies), " +
+                       std::to_string(listing.series) + " series and " + std::to_string(listing.files.size()) +
+                       " file(s)";
+    if (missing == 0) {
+      messages_.push_back({LoadMessage::Severity::Info, {name, text + "; every one of them was opened"}});
+    } else {
+      messages_.push_back({LoadMessage::Severity::Warning,
+                           {name, text + "; " + std::to_string(missing) + " of them were not among the files opened (" +
+                                      firstMissing + (missing > 1 ? ", ..." : "") +
+                                      "): open the whole folder to load them"}});
+    }
+  }
+  indexes_.clear();
+}
+
 std::optional<Volume> SeriesLoader::finishBatch() {
   active_ = false;
+  reportDicomDirs();
   if (slices_.empty()) {
     if (expected_ > 0 && segmentations_.empty()) {
       messages_.push_back({LoadMessage::Severity::Error,

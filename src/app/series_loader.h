@@ -13,6 +13,7 @@
 #include "core/result.h"
 #include "core/series_assembly.h"
 #include "core/volume.h"
+#include "dicom/dicomdir.h"
 #include "imaging/thumbnail.h"
 
 namespace ls {
@@ -68,6 +69,7 @@ class SeriesLoader {
     std::vector<std::uint8_t> bytes;
   };
   std::optional<Volume> finishBatch();
+  void reportDicomDirs();
 
   bool active_ = false;
   int expected_ = 0, received_ = 0, done_ = 0;
@@ -78,6 +80,8 @@ class SeriesLoader {
   std::vector<LoadMessage> messages_;
   std::vector<SeriesGroup> series_;
   std::vector<Thumbnail> thumbnails_;
+  std::vector<std::string> names_;  // every file of the batch, as named
+  std::vector<std::pair<std::string, DicomDirListing>> indexes_;  // DICOMDIRs of the batch
   int seriesVersion_ = 0;
   int current_ = -1;
 };

@@ -1,6 +1,7 @@
 #include "dicom/decode.h"
 
 #include "dicom/jpeg2000.h"
+#include "dicom/length_check.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -334,6 +335,25 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
                               (modality.empty() ? std::string() : "; it is a " + modality + " object"));
   }
 
+  // Sizes are checked before any decoder allocates for them (the fuzzer's
+  // 65535 x 65535 x 2^31 frames): what would not fit in a page is refused.
+  Uint16 rows = 0, columns = 0, samples = 1, bitsAllocated = 16;
+  Sint32 frameCount = 1;
+  ds.findAndGetUint16(DCM_Rows, rows);
+  ds.findAndGetUint16(DCM_Columns, columns);
+  ds.findAndGetUint16(DCM_SamplesPerPixel, samples);
+  ds.findAndGetUint16(DCM_BitsAllocated, bitsAllocated);
+  if (ds.findAndGetSint32(DCM_NumberOfFrames, frameCount).bad() || frameCount == 0) frameCount = 1;
+  if (rows == 0 || columns == 0) return fail(fileName, "the image has no size (Rows or Columns is 0 or missing)");
+  const double decodedBytes = double(rows) * columns * frameCount * std::max<Uint16>(samples, 1) *
+                              std::max(4.0, bitsAllocated / 8.0);  // decoded as float32 per sample
+  constexpr double kMaxDecodedBytes = 2.0e9;
+  if (frameCount < 0 || decodedBytes > kMaxDecodedBytes) {
+    return fail(fileName, "absurd image size: " + std::to_string(frameCount) + " frame(s) of " +
+                              std::to_string(columns) + " x " + std::to_string(rows) + " would need " +
+                              std::to_string(static_cast<long long>(decodedBytes / 1e6)) +
+                              " MB decoded, more than a browser page can hold");
+  }
   const std::string photometric = getString(ds, DCM_PhotometricInterpretation);
   const bool colour = photometric != "MONOCHROME1" && photometric != "MONOCHROME2";
   if (photometric.empty()) return fail(fileName, "no PhotometricInterpretation: cannot tell how to show the pixels");
@@ -390,6 +410,9 @@ Result<std::vector<ImageSlice>> decodeDicom(const std::string& fileName, const s
         size >= 8 && ((data[0] == 0x08 && data[1] == 0x00) || (data[0] == 0x02 && data[1] == 0x00) ||
                       (data[0] == 0x00 && data[1] == 0x08));
     if (!looksLikeDataset) return fail(fileName, "not a DICOM file (no 'DICM' marker at byte 128)");
+  }
+  if (std::string lie = findLyingLength(data, size); !lie.empty()) {
+    return fail(fileName, "truncated file (or a corrupt length): " + lie);
   }
   try {
     DcmInputBufferStream stream;

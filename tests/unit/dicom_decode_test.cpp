@@ -247,3 +247,68 @@ TEST_CASE("bad input gives a message naming the file and the problem") {
     CHECK(r.error().file == "corrupt.dcm");
   }
 }
+
+namespace {
+// Overwrites the 32-bit length that follows the first occurrence of `header` in `bytes`.
+void setLength(std::vector<std::uint8_t>& bytes, const std::vector<std::uint8_t>& header, std::uint32_t length) {
+  auto at = std::search(bytes.begin(), bytes.end(), header.begin(), header.end());
+  REQUIRE(at != bytes.end());
+  at += static_cast<std::ptrdiff_t>(header.size());
+  for (int i = 0; i < 4; ++i) *at++ = static_cast<std::uint8_t>(length >> (8 * i));
+}
+}  // namespace
+
+TEST_CASE("a length that claims more than the file holds is refused before anything is allocated") {
+  SECTION("explicit VR: Pixel Data claiming 4 GB") {
+    auto bytes = readBytes(kDataDir + "/pydicom/CT_small.dcm");
+    setLength(bytes, {0xE0, 0x7F, 0x10, 0x00, 'O', 'W', 0, 0}, 0xF0000000u);
+    auto r = decodeDicom("lie.dcm", bytes.data(), bytes.size());
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().file == "lie.dcm");
+    CHECK_THAT(r.error().message, Catch::StartsWith("truncated file (or a corrupt length): element (7FE0,0010) "
+                                                     "claims 4026531840 bytes"));
+  }
+  SECTION("implicit VR") {
+    auto bytes = readBytes(kDataDir + "/pydicom/MR_small_implicit.dcm");
+    setLength(bytes, {0xE0, 0x7F, 0x10, 0x00}, 0x7FFFFFF0u);
+    auto r = decodeDicom("implicit-lie.dcm", bytes.data(), bytes.size());
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Catch::Contains("(7FE0,0010) claims 2147483632 bytes"));
+  }
+  SECTION("an encapsulated fragment") {
+    auto bytes = readBytes(kDataDir + "/pydicom/MR_small_RLE.dcm");
+    // Pixel Data of undefined length, its offset table item, then the first fragment's length.
+    const std::vector<std::uint8_t> pixelData{0xE0, 0x7F, 0x10, 0x00, 'O', 'B', 0, 0, 0xFF, 0xFF, 0xFF, 0xFF};
+    auto at = std::search(bytes.begin(), bytes.end(), pixelData.begin(), pixelData.end());
+    REQUIRE(at != bytes.end());
+    at += static_cast<std::ptrdiff_t>(pixelData.size());
+    const std::uint32_t table = at[4] | at[5] << 8 | at[6] << 16 | at[7] << 24;
+    at += 8 + table + 4;  // past the offset table item and the fragment's item tag
+    for (int i = 0; i < 4; ++i) *at++ = 0x7F;
+    auto r = decodeDicom("fragment-lie.dcm", bytes.data(), bytes.size());
+    REQUIRE_FALSE(r.ok());
+    CHECK_THAT(r.error().message, Catch::Contains("(FFFE,E000) claims"));
+  }
+  SECTION("the fuzzer's reproducers decode or fail cleanly") {
+    for (const char* name : {"lying-length-4gb.dcm"}) {
+      INFO(name);
+      const auto bytes = readBytes(std::string(LOCALSEG_FUZZ_REGRESSIONS_DIR) + "/" + name);
+      REQUIRE_FALSE(bytes.empty());
+      auto r = decodeDicom(name, bytes.data(), bytes.size());
+      CHECK_FALSE(r.ok());
+    }
+  }
+}
+
+TEST_CASE("absurd image dimensions are refused by name, not attempted") {
+  auto bytes = readBytes(kDataDir + "/pydicom/CT_small.dcm");
+  for (std::uint8_t element : {0x10, 0x11}) {  // Rows, Columns := 65535
+    const std::vector<std::uint8_t> header{0x28, 0x00, element, 0x00, 'U', 'S', 2, 0};
+    auto at = std::search(bytes.begin(), bytes.end(), header.begin(), header.end());
+    REQUIRE(at != bytes.end());
+    at[8] = at[9] = 0xFF;
+  }
+  auto r = decodeDicom("huge.dcm", bytes.data(), bytes.size());
+  REQUIRE_FALSE(r.ok());
+  CHECK_THAT(r.error().message, Catch::StartsWith("absurd image size: 1 frame(s) of 65535 x 65535 would need 17179 MB"));
+}

@@ -151,3 +151,58 @@ TEST_CASE("several series in one batch: the largest is shown, any other can be o
   CHECK(back->geometry.slices == 3);
   CHECK_FALSE(loader.openSeries(5).has_value());
 }
+
+namespace {
+// pydicom's DICOMDIR test set: the index and the 31 files it lists, named as a folder drop names them.
+std::vector<std::string> dicomDirFiles() {
+  return {"77654033/CR1/6154", "77654033/CR2/6247", "77654033/CR3/6278", "98892001/CT2N/6293",
+          "98892003/MR700/4558"};
+}
+}  // namespace
+
+TEST_CASE("a DICOMDIR is read as an index: what it lists, and which listed files were not opened") {
+  const std::string dir = kDataDir + "/pydicom/dicomdirtests/";
+  for (const std::string index : {"DICOMDIR", "DICOMDIR-reordered"}) {
+    INFO(index);
+    SeriesLoader loader;
+    const auto some = dicomDirFiles();
+    loader.beginBatch(static_cast<int>(some.size()) + 1, "cd");
+    loader.addFile("cd/" + index, readBytes(dir + index));
+    for (const auto& f : some) loader.addFile("cd/" + f, readBytes(dir + f));
+    while (loader.busy()) loader.process(100);
+    const auto& messages = loader.messages();
+    const auto it = std::find_if(messages.begin(), messages.end(), [&](const LoadMessage& m) {
+      return m.error.file == "cd/" + index;
+    });
+    REQUIRE(it != messages.end());
+    CHECK(it->severity == LoadMessage::Severity::Warning);  // not an error: it is no image, and that is fine
+    CHECK_THAT(it->error.message, Catch::Contains("lists 2 patient(s), 6 stud(ies), 13 series and 31 file(s)"));
+    CHECK_THAT(it->error.message, Catch::Contains("26 of them were not among the files opened"));
+    CHECK_FALSE(loader.series().empty());  // the images themselves load
+  }
+}
+
+TEST_CASE("a DICOMDIR whose files were all opened says so") {
+  const std::string dir = kDataDir + "/pydicom/dicomdirtests/";
+  const auto index = readBytes(dir + "DICOMDIR");
+  auto listing = readDicomDir("DICOMDIR", index.data(), index.size());
+  REQUIRE(listing.ok());
+  REQUIRE(listing.value().files.size() == 31);
+  SeriesLoader loader;
+  loader.beginBatch(32, "cd");
+  loader.addFile("DICOMDIR", index);
+  for (const auto& f : listing.value().files) loader.addFile("export/" + f, readBytes(dir + f));
+  while (loader.busy()) loader.process(100);
+  bool said = false;
+  for (const auto& m : loader.messages()) {
+    if (m.error.file != "DICOMDIR") continue;
+    said = true;
+    CHECK(m.severity == LoadMessage::Severity::Info);
+    CHECK_THAT(m.error.message, Catch::EndsWith("every one of them was opened"));
+  }
+  CHECK(said);
+  CHECK(loader.series().size() >= 3);
+  // Not a DICOMDIR: an image file is refused by the index reader.
+  const auto image = readBytes(kDataDir + "/pydicom/CT_small.dcm");
+  CHECK_FALSE(readDicomDir("CT_small.dcm", image.data(), image.size()).ok());
+}

@@ -1,0 +1,19 @@
+// A walk over a DICOM file's element headers that finds a length claiming
+// more bytes than the file has left, before DCMTK reads the file: DCMTK
+// allocates each value by its claimed length first, so one lying length of
+// 4 GB in a 500 kB file would take the page's memory (found by the fuzzer).
+// Implicit and explicit VR, little and big endian, sequences and items of
+// defined or undefined length; deflated datasets are not walked.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace ls {
+
+// Empty when every length fits; else what is wrong, e.g. "element (0028,0010)
+// claims 4027576335 bytes at byte 1320, but only 600 remain".
+std::string findLyingLength(const std::uint8_t* data, std::size_t size);
+
+}  // namespace ls
