@@ -14,6 +14,8 @@ constexpr double kDuplicateTolerance = 1e-3;  // mm
 // ~1%; report only deviations beyond 2% of the spacing (and 0.1 mm).
 constexpr double kSpacingTolerance = 0.02;
 constexpr double kSpacingToleranceMm = 0.1;
+// Positions are rounded in the files; a smaller shear than this is noise.
+constexpr double kTiltToleranceDegrees = 0.5;
 
 bool sameDirection(Vec3 a, Vec3 b) { return length(a - b) < kDirectionTolerance * 10; }
 
@@ -159,9 +161,30 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices) {
     }
   }
   g.origin = hasGeometry(reference) && !kept.empty() ? *kept.front().position : Vec3{};
+  // 5. Gantry tilt (or any sheared stack): the slices step sideways as well as
+  // along the normal. The grid then follows the real positions (a sheared
+  // slice axis), so every voxel's patient position, the exports and the
+  // measurements stay exact; the user is told the reformats show it unsheared.
+  if (kept.size() > 1 && hasGeometry(reference)) {
+    const Vec3 step = (*kept.back().position - *kept.front().position) * (1.0 / double(kept.size() - 1));
+    const double along = dot(step, g.sliceDirection);
+    const Vec3 sideways = step - g.sliceDirection * along;
+    const double degrees = std::atan2(length(sideways), std::abs(along)) * 180.0 / M_PI;
+    if (degrees > kTiltToleranceDegrees) {
+      g.sliceDirection = normalized(step);
+      g.sliceSpacing = length(step);
+      std::ostringstream text;
+      text.precision(3);
+      text << "tilted stack (gantry tilt): each slice is shifted " << length(sideways) << " mm sideways for "
+           << along << " mm along the normal (" << degrees
+           << " degrees); positions, measurements and exports follow the real slices, the reformatted "
+              "views show the stack unsheared";
+      out.warnings.push_back({"", text.str()});
+    }
+  }
   g.orientationKnown = hasGeometry(reference);
 
-  // 5. Copy pixels and series-wide attributes.
+  // 6. Copy pixels and series-wide attributes.
   volume.voxels.resize(volume.sliceSize() * kept.size());
   // A colour series only if every slice is colour (a stray greyscale image would leave holes).
   const bool colour = !kept.empty() && std::all_of(kept.begin(), kept.end(), [](const ImageSlice& s) {

@@ -128,3 +128,31 @@ TEST_CASE("series are grouped by SeriesInstanceUID, largest first") {
   CHECK(groups[0].seriesInstanceUid == "1.2.4");
   CHECK(groups[0].slices.size() == 2);
 }
+
+TEST_CASE("a gantry tilt is detected, explained, and the grid follows the real positions") {
+  // 2 mm along the normal and 0.35 mm along the column direction per slice: ~9.9 degrees.
+  std::vector<ImageSlice> slices;
+  for (int k = 0; k < 5; ++k) {
+    ImageSlice s = syntheticSlice("t" + std::to_string(k), 2.0 * k);
+    s.position = Vec3{10, 20 + 0.35 * k, 2.0 * k};
+    slices.push_back(s);
+  }
+  std::shuffle(slices.begin(), slices.end(), std::mt19937(7));
+  auto r = assembleVolume(slices);
+  REQUIRE(r.ok());
+  const auto& g = r.value().volume.geometry;
+  REQUIRE(r.value().warnings.size() == 1);
+  CHECK_THAT(r.value().warnings[0].message, Catch::Contains("gantry tilt") && Catch::Contains("9.93 degrees"));
+  for (int k = 0; k < 5; ++k) {
+    const Vec3 p = g.toPatient(0, 0, k);
+    CHECK(p.y == Approx(20 + 0.35 * k));
+    CHECK(p.z == Approx(2.0 * k));
+  }
+  CHECK(g.sliceSpacing == Approx(std::hypot(2.0, 0.35)));
+  // An untilted stack gets no warning and a slice axis along the normal.
+  std::vector<ImageSlice> straight{syntheticSlice("a", 0), syntheticSlice("b", 2), syntheticSlice("c", 4)};
+  auto s = assembleVolume(straight);
+  REQUIRE(s.ok());
+  CHECK(s.value().warnings.empty());
+  CHECK(s.value().volume.geometry.sliceDirection.z == Approx(1));
+}
