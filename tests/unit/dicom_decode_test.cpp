@@ -312,3 +312,23 @@ TEST_CASE("absurd image dimensions are refused by name, not attempted") {
   REQUIRE_FALSE(r.ok());
   CHECK_THAT(r.error().message, Catch::StartsWith("absurd image size: 1 frame(s) of 65535 x 65535 would need 17179 MB"));
 }
+
+TEST_CASE("an unsupported transfer syntax (MPEG2 video) is named, never shown as garbage") {
+  auto bytes = readBytes(kDataDir + "/pydicom/JPEG-lossy.dcm");
+  const std::string jpeg = "1.2.840.10008.1.2.4.51";
+  auto at = std::search(bytes.begin(), bytes.end(), jpeg.begin(), jpeg.end());
+  REQUIRE(at != bytes.end());
+  const std::size_t uid = static_cast<std::size_t>(at - bytes.begin());
+  // The UID grows from 22 to 24 bytes (23 characters and a NUL pad): its length and the group length follow.
+  bytes.erase(bytes.begin() + uid, bytes.begin() + uid + jpeg.size());
+  const std::string mpeg("1.2.840.10008.1.2.4.100\0", 24);
+  bytes.insert(bytes.begin() + uid, mpeg.begin(), mpeg.end());
+  bytes[uid - 2] = 24;
+  REQUIRE(bytes[132] == 0x02);
+  bytes[140] = static_cast<std::uint8_t>(bytes[140] + 2);  // (0002,0000) group length, low byte
+  auto r = decodeDicom("video.dcm", bytes.data(), bytes.size());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().file == "video.dcm");
+  CHECK_THAT(r.error().message, Catch::Contains("1.2.840.10008.1.2.4.100"));
+  CHECK_THAT(r.error().message, Catch::Contains("MPEG2"));
+}
