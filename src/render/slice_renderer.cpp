@@ -233,22 +233,7 @@ void SliceRenderer::drawReformatPane(const AppState& app, const ViewPane& pane, 
   if (acquired ? !labelsShown_ : !t.hasLabels) return;
   glUseProgram(overlayProgram_);
   glUniform4f(uOverlayRect_, rect[0], rect[1], rect[2], rect[3]);
-  glEnable(GL_BLEND);
-  glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
-  glUniform1i(uOutline_, app.outlineSegments ? 1 : 0);
-  glUniform4f(uPreviewColour_, 0, 0, 0, 0);
-  glActiveTexture(GL_TEXTURE1);
-  glBindTexture(GL_TEXTURE_2D, acquired ? labelTexture_ : t.labels);
-  glUniform1i(uLabels_, 1);
-  glActiveTexture(GL_TEXTURE2);
-  glBindTexture(GL_TEXTURE_2D, blankMask_);
-  glUniform1i(uPreview_, 2);
-  glActiveTexture(GL_TEXTURE3);
-  glBindTexture(GL_TEXTURE_2D, lutTexture_);
-  glUniform1i(uLut_, 3);
-  glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
-  glActiveTexture(GL_TEXTURE0);
-  glDisable(GL_BLEND);
+  drawOverlay(app, acquired ? labelTexture_ : t.labels, blankMask_, false);  // the preview is the main pane's
 }
 
 void SliceRenderer::drawPane(const AppState& app, const ViewPane& pane, int fbWidth, int fbHeight) {
@@ -280,7 +265,7 @@ void SliceRenderer::drawPane(const AppState& app, const ViewPane& pane, int fbWi
   if (!labelsShown_ && !previewShown_) return;
   glUseProgram(overlayProgram_);
   glUniform4f(uOverlayRect_, rect[0], rect[1], rect[2], rect[3]);
-  drawOverlay(app);
+  drawOverlay(app, labelTexture_, previewTexture_, true);
 }
 
 // A restored or difference image not computed yet is left blank (the UI says
@@ -305,17 +290,18 @@ void SliceRenderer::drawImage(const AppState& app, PaneImage image) {
   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 }
 
-// Labels of this slice and the preview, blended over the image.
-void SliceRenderer::drawOverlay(const AppState& app) {
+// Labels (and the mask preview) blended over the image just drawn.
+void SliceRenderer::drawOverlay(const AppState& app, unsigned labels, unsigned preview, bool showPreview) {
   glEnable(GL_BLEND);
   glBlendFunc(GL_SRC_ALPHA, GL_ONE_MINUS_SRC_ALPHA);
   glUniform1i(uOutline_, app.outlineSegments ? 1 : 0);
-  glUniform4f(uPreviewColour_, 1.0f, 0.75f, 0.1f, 0.45f);
+  if (showPreview) glUniform4f(uPreviewColour_, 1.0f, 0.75f, 0.1f, 0.45f);
+  else glUniform4f(uPreviewColour_, 0, 0, 0, 0);
   glActiveTexture(GL_TEXTURE1);
-  glBindTexture(GL_TEXTURE_2D, labelTexture_);
+  glBindTexture(GL_TEXTURE_2D, labels);
   glUniform1i(uLabels_, 1);
   glActiveTexture(GL_TEXTURE2);
-  glBindTexture(GL_TEXTURE_2D, previewTexture_);
+  glBindTexture(GL_TEXTURE_2D, preview);
   glUniform1i(uPreview_, 2);
   glActiveTexture(GL_TEXTURE3);
   glBindTexture(GL_TEXTURE_2D, lutTexture_);

@@ -27,7 +27,7 @@ class SliceRenderer {
   void uploadOverlays(const AppState& app);
   void drawPane(const AppState& app, const ViewPane& pane, int framebufferWidth, int framebufferHeight);
   void drawImage(const AppState& app, PaneImage image);
-  void drawOverlay(const AppState& app);
+  void drawOverlay(const AppState& app, unsigned labels, unsigned preview, bool showPreview);
   void drawReformatPane(const AppState& app, const ViewPane& pane, int framebufferWidth, int framebufferHeight);
 
   // What one reformatted pane's textures hold.
