@@ -37,7 +37,7 @@ void showVolume(AppState& app, Volume volume) {
   app.restoreOffer.reset();
   app.savedSessionChecked = false;
   app.measurements.clear();
-  app.histogram = computeHistogram(app.volume->voxels.data(), app.volume->voxels.size(), 128);
+  app.histogram = computeHistogram(app.volume->voxels.data(), app.volume->voxels.size(), 128, app.volume->padding);
   closeRestoration(app);  // it belonged to the previous series
   syncPromptImage(app);
 }
@@ -395,6 +395,7 @@ CursorReadout cursorReadout(const AppState& app) {
   r.row = static_cast<int>(std::floor(app.cursorRow));
   r.slice = app.cursorSlice >= 0 ? app.cursorSlice : app.slice;
   r.value = app.volume->at(r.column, r.row, r.slice);
+  r.padding = app.volume->padding && app.volume->padding->contains(r.value);
   if (app.volume->isColour()) {
     const std::uint32_t rgba = app.volume->colourSlice(r.slice)[static_cast<std::size_t>(r.row) *
                                                                   app.volume->geometry.columns + r.column];

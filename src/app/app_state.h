@@ -211,6 +211,7 @@ struct CursorReadout {
   float value = 0;  // colour images: the luma
   bool colour = false;
   int red = 0, green = 0, blue = 0;
+  bool padding = false;  // the file's pixel padding: no image here
   bool hasRestored = false;  // a restoration preview of this slice is shown
   float restoredValue = 0;
   Vec3 patient;

@@ -157,7 +157,7 @@ std::optional<Volume> SeriesLoader::openSeries(int index) {
   Volume volume = std::move(assembled.value().volume);
   // Presets: the file's first, then the modality's, then the automatic one.
   for (auto& preset : modalityPresets(volume.info.modality)) volume.windows.push_back(preset);
-  volume.windows.push_back(autoWindow(volume.voxels.data(), volume.voxels.size()));
+  volume.windows.push_back(autoWindow(volume.voxels.data(), volume.voxels.size(), volume.padding));
   // Colour: first the colours as stored (center 128, width 256 is the identity
   // under DICOM's window function); a window then applies to each channel.
   if (volume.isColour()) volume.windows.insert(volume.windows.begin(), {128, 256, "colour as stored"});

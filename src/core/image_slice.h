@@ -13,6 +13,13 @@
 
 namespace ls {
 
+// A closed range of modality values, e.g. the pixel padding of a CT (the
+// value written outside the scanned field of view, which is not image).
+struct ValueRange {
+  float low = 0, high = 0;
+  bool contains(float v) const { return v >= low && v <= high; }
+};
+
 struct WindowLevel {
   double center = 0;
   double width = 1;
@@ -56,6 +63,10 @@ struct ImageSlice {
   int instanceNumber = 0;
 
   bool invertDisplay = false;  // MONOCHROME1: low values are drawn bright
+  // Pixel Padding Value (and Range Limit), in modality units: not image. Left
+  // out of the automatic window and the histogram and named under the pointer;
+  // drawn through the window like any value, as DCMTK renders it.
+  std::optional<ValueRange> padding;
   std::vector<WindowLevel> windows;  // presets from the file, in file order
   SeriesInfo info;
 };

@@ -210,6 +210,7 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices) {
   if (kept.empty()) return Error{reference.sourceFile, "no slice of the series could be used"};
   volume.windows = kept.front().windows;
   volume.invertDisplay = kept.front().invertDisplay;
+  volume.padding = kept.front().padding;
   volume.info = kept.front().info;
   return out;
 }

@@ -43,6 +43,7 @@ struct Volume {
   std::vector<Vec3> slicePositions;
   std::vector<WindowLevel> windows;     // file presets, then "auto"
   bool invertDisplay = false;
+  std::optional<ValueRange> padding;  // see ImageSlice::padding
   SeriesInfo info;
   float minValue = 0, maxValue = 0;
 

@@ -144,6 +144,24 @@ void readGeometry(DcmDataset& ds, ImageSlice& slice) {
   if (ds.findAndGetSint32(DCM_InstanceNumber, instance).good()) slice.instanceNumber = instance;
 }
 
+// PS3.3 C.7.5.1.1.2: stored values from Pixel Padding Value to Pixel Padding
+// Range Limit (or just the value) mark pixels that are not image.
+std::optional<ValueRange> readPadding(DcmDataset& ds, double slope, double intercept) {
+  auto read = [&](const DcmTagKey& tag, double& value) {
+    Sint16 s = 0;
+    Uint16 u = 0;
+    if (ds.findAndGetSint16(tag, s).good()) return value = s, true;
+    if (ds.findAndGetUint16(tag, u).good()) return value = u, true;
+    return false;
+  };
+  double value = 0;
+  if (!read(DCM_PixelPaddingValue, value)) return std::nullopt;
+  double limit = value;
+  read(DCM_PixelPaddingRangeLimit, limit);
+  const double a = value * slope + intercept, b = limit * slope + intercept;
+  return ValueRange{static_cast<float>(std::min(a, b)), static_cast<float>(std::max(a, b))};
+}
+
 Error fail(const std::string& file, const std::string& message) { return Error{file, message}; }
 
 // What a derived series needs of the source: every public attribute except
@@ -379,6 +397,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   base.rows = frames.rows;
   base.columns = frames.columns;
   base.invertDisplay = photometric == "MONOCHROME1";
+  if (!colour && !ds.tagExists(DCM_ModalityLUTSequence)) base.padding = readPadding(ds, slope, intercept);
   base.windows = readWindows(ds);
   base.info = readSeriesInfo(ds, xfer);
   base.sourceHeader = sourceHeader(ds);

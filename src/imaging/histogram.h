@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <vector>
+
+#include "core/image_slice.h"
 
 namespace ls {
 
@@ -13,6 +16,8 @@ struct Histogram {
   double binWidth() const { return counts.empty() ? 0 : (max - min) / counts.size(); }
 };
 
-Histogram computeHistogram(const float* values, std::size_t count, int bins);
+// Values inside `padding` (not image) are left out.
+Histogram computeHistogram(const float* values, std::size_t count, int bins,
+                           std::optional<ValueRange> padding = std::nullopt);
 
 }  // namespace ls

@@ -22,13 +22,16 @@ std::uint8_t windowToGrey8(double value, const WindowLevel& window, bool invert)
   return static_cast<std::uint8_t>(std::lround(std::clamp(grey, 0.0, 1.0) * 255.0));
 }
 
-WindowLevel autoWindow(const float* values, std::size_t count) {
+WindowLevel autoWindow(const float* values, std::size_t count, std::optional<ValueRange> padding) {
   if (count == 0) return {0, 1, "auto"};
   // Sample at most ~1M values: percentiles do not need every voxel.
   const std::size_t stride = std::max<std::size_t>(1, count / (1u << 20));
   std::vector<float> sample;
   sample.reserve(count / stride + 1);
-  for (std::size_t i = 0; i < count; i += stride) sample.push_back(values[i]);
+  for (std::size_t i = 0; i < count; i += stride) {
+    if (!padding || !padding->contains(values[i])) sample.push_back(values[i]);
+  }
+  if (sample.empty()) return {0, 1, "auto"};  // nothing but padding
   auto percentile = [&](double p) {
     auto nth = sample.begin() + static_cast<std::ptrdiff_t>(p * (sample.size() - 1));
     std::nth_element(sample.begin(), nth, sample.end());

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 #include "core/image_slice.h"
 
@@ -18,6 +19,7 @@ std::uint8_t windowToGrey8(double value, const WindowLevel& window, bool invert)
 
 // A window spanning the 0.5th to 99.5th percentile of the values, so a few
 // extreme pixels (metal, padding) do not wash out the image.
-WindowLevel autoWindow(const float* values, std::size_t count);
+// Values inside `padding` (not image) are left out.
+WindowLevel autoWindow(const float* values, std::size_t count, std::optional<ValueRange> padding = std::nullopt);
 
 }  // namespace ls

@@ -217,10 +217,7 @@ void SliceRenderer::drawReformatPane(const AppState& app, const ViewPane& pane, 
             int(pane.rect.height));
   glUseProgram(program_);
   glUniform4f(uRectNdc_, rect[0], rect[1], rect[2], rect[3]);
-  glUniform1f(uCenter_, static_cast<float>(app.window.center));
-  glUniform1f(uWidth_, static_cast<float>(app.window.width));
-  glUniform1i(uInvert_, displayInverted(app) ? 1 : 0);
-  glUniform1i(uMode_, volume.isColour() ? 2 : 0);
+  setWindowUniforms(app);
   const GLuint image = acquired ? texture_ : t.image;
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, image);
@@ -268,6 +265,13 @@ void SliceRenderer::drawPane(const AppState& app, const ViewPane& pane, int fbWi
   drawOverlay(app, labelTexture_, previewTexture_, true);
 }
 
+void SliceRenderer::setWindowUniforms(const AppState& app) {
+  glUniform1f(uCenter_, static_cast<float>(app.window.center));
+  glUniform1f(uWidth_, static_cast<float>(app.window.width));
+  glUniform1i(uInvert_, displayInverted(app) ? 1 : 0);
+  glUniform1i(uMode_, app.volume->isColour() ? 2 : 0);
+}
+
 // A restored or difference image not computed yet is left blank (the UI says
 // so): showing the source in its place would pass it off as restored.
 void SliceRenderer::drawImage(const AppState& app, PaneImage image) {
@@ -275,10 +279,8 @@ void SliceRenderer::drawImage(const AppState& app, PaneImage image) {
   const float sigma = app.restoration ? app.restoration->settings().noiseSigma : 0;
   const float range = app.comparison.differenceRange > 0 ? app.comparison.differenceRange
                                                          : std::max(3 * sigma, 1e-3f);
-  glUniform1f(uCenter_, static_cast<float>(app.window.center));
-  glUniform1f(uWidth_, static_cast<float>(app.window.width));
-  glUniform1i(uInvert_, displayInverted(app) ? 1 : 0);
-  glUniform1i(uMode_, image == PaneImage::Difference ? 1 : app.volume->isColour() ? 2 : 0);
+  setWindowUniforms(app);
+  if (image == PaneImage::Difference) glUniform1i(uMode_, 1);
   glUniform1f(uRange_, range);
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, image == PaneImage::Restored ? restoredTexture_ : texture_);

@@ -28,6 +28,8 @@ class SliceRenderer {
   void drawPane(const AppState& app, const ViewPane& pane, int framebufferWidth, int framebufferHeight);
   void drawImage(const AppState& app, PaneImage image);
   void drawOverlay(const AppState& app, unsigned labels, unsigned preview, bool showPreview);
+  // The window and inversion of the source's values.
+  void setWindowUniforms(const AppState& app);
   void drawReformatPane(const AppState& app, const ViewPane& pane, int framebufferWidth, int framebufferHeight);
 
   // What one reformatted pane's textures hold.

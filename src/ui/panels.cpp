@@ -467,6 +467,10 @@ void drawStatusLine(const AppState& app) {
       ImGui::Text("Pixel (%d, %d)   Patient (%.1f, %.1f, %.1f) mm   Value %.4g", readout.column, readout.row,
                   readout.patient.x, readout.patient.y, readout.patient.z, readout.value);
     }
+    if (readout.padding) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("(padding: no image here)");
+    }
     if (readout.colour) {
       ImGui::SameLine();
       ImGui::Text("(RGB %d, %d, %d)", readout.red, readout.green, readout.blue);

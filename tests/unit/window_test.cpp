@@ -4,7 +4,10 @@
 
 #include <vector>
 
+#include "dicom/decode.h"
+#include "imaging/histogram.h"
 #include "imaging/window.h"
+#include "test_support.h"
 
 using namespace ls;
 
@@ -44,4 +47,29 @@ TEST_CASE("automatic window of a constant image is still usable") {
   WindowLevel w = autoWindow(values.data(), values.size());
   CHECK(w.width >= 1);
   CHECK(applyWindow(7, w) >= 0);
+}
+
+TEST_CASE("pixel padding is read from the file and left out of the automatic window and the histogram") {
+  // pydicom's CT_small: Pixel Padding Value -2000 (stored), rescale intercept -1024.
+  const auto bytes = test::readBytes(test::kDataDir + "/pydicom/CT_small.dcm");
+  auto decoded = decodeDicom("CT_small.dcm", bytes.data(), bytes.size());
+  REQUIRE(decoded.ok());
+  const auto& slice = decoded.value().front();
+  REQUIRE(slice.padding.has_value());
+  CHECK(slice.padding->low == -3024.f);
+  CHECK(slice.padding->high == -3024.f);
+
+  // Mostly padding, then real values 0..99: the window spans the real values only.
+  std::vector<float> values(1000, -3024.f);
+  for (int i = 0; i < 100; ++i) values[i] = static_cast<float>(i);
+  const WindowLevel without = autoWindow(values.data(), values.size(), slice.padding);
+  CHECK(without.center - without.width / 2 >= -1);
+  CHECK(without.center + without.width / 2 <= 100);
+  const WindowLevel with = autoWindow(values.data(), values.size());
+  CHECK(with.center - with.width / 2 < -3000);  // the padding would have stretched it
+  const Histogram h = computeHistogram(values.data(), values.size(), 10, slice.padding);
+  CHECK(h.min == 0);
+  std::size_t counted = 0;
+  for (auto c : h.counts) counted += c;
+  CHECK(counted == 100);
 }

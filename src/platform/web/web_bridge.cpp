@@ -235,6 +235,7 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
     if (r.valid) {
       out << ",\"cursor\":{\"column\":" << r.column << ",\"row\":" << r.row << ",\"value\":" << r.value;
       if (r.colour) out << ",\"rgb\":[" << r.red << "," << r.green << "," << r.blue << "]";
+      if (r.padding) out << ",\"padding\":true";
       if (r.hasRestored) out << ",\"restoredValue\":" << r.restoredValue;
       out << "}";
     }
