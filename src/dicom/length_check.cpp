@@ -1,8 +1,11 @@
 #include "dicom/length_check.h"
 
+#include <zlib.h>
+
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <vector>
 
 namespace ls {
 namespace {
@@ -19,12 +22,16 @@ struct Reader {
   }
 };
 
+// Explicit VR: these VRs have a 2-byte length; every other one, including a
+// VR DCMTK does not know (which it reads "assuming 4 byte length field", as
+// the fuzzer's second find showed), has 2 reserved bytes and a 4-byte length.
 bool hasLongLength(const char vr[2]) {
-  static const char* kLong[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"};
-  for (const char* v : kLong) {
-    if (vr[0] == v[0] && vr[1] == v[1]) return true;
+  static const char* kShort[] = {"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO",
+                                 "LT", "PN", "SH", "SL", "SS", "ST", "TM", "UI", "UL", "US"};
+  for (const char* v : kShort) {
+    if (vr[0] == v[0] && vr[1] == v[1]) return false;
   }
-  return false;
+  return true;
 }
 
 std::string describe(std::uint16_t group, std::uint16_t element, std::uint32_t length, std::size_t at, std::size_t left) {
@@ -78,6 +85,35 @@ std::string walk(const Reader& r, std::size_t pos, std::size_t end, bool implici
   return {};
 }
 
+// Deflated Explicit VR Little Endian: the dataset after the meta group is raw
+// deflate. Inflated here (up to a bound, so a "zip bomb" is refused too) so
+// its lengths can be walked like any other.
+constexpr std::size_t kMaxInflatedBytes = std::size_t(1) << 30;
+
+std::string walkDeflated(const std::uint8_t* data, std::size_t size) {
+  z_stream z{};
+  if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return {};
+  std::vector<std::uint8_t> out;
+  std::uint8_t buffer[1 << 16];
+  z.next_in = const_cast<Bytef*>(data);
+  z.avail_in = static_cast<uInt>(size);
+  int status = Z_OK;
+  while (status == Z_OK) {
+    z.next_out = buffer;
+    z.avail_out = sizeof buffer;
+    status = inflate(&z, Z_NO_FLUSH);
+    out.insert(out.end(), buffer, buffer + (sizeof buffer - z.avail_out));
+    if (out.size() > kMaxInflatedBytes) {
+      inflateEnd(&z);
+      return "the deflated dataset expands beyond 1 GB";
+    }
+    if (status == Z_BUF_ERROR && z.avail_in == 0) break;  // truncated stream: DCMTK reports it
+  }
+  inflateEnd(&z);
+  Reader r{out.data(), out.size()};
+  return walk(r, 0, out.size(), false);
+}
+
 }  // namespace
 
 std::string findLyingLength(const std::uint8_t* data, std::size_t size) {
@@ -100,7 +136,7 @@ std::string findLyingLength(const std::uint8_t* data, std::size_t size) {
       p += header + length;
     }
     const std::string syntax = uid ? std::string(uid, strnlen(uid, uidLength)) : std::string();
-    if (syntax == "1.2.840.10008.1.2.1.99") return {};  // deflated: the rest is compressed
+    if (syntax == "1.2.840.10008.1.2.1.99") return walkDeflated(data + datasetStart, size - datasetStart);
     implicit = syntax == "1.2.840.10008.1.2";
     r.bigEndian = syntax == "1.2.840.10008.1.2.2";
     pos = datasetStart;

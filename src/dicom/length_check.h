@@ -3,7 +3,7 @@
 // allocates each value by its claimed length first, so one lying length of
 // 4 GB in a 500 kB file would take the page's memory (found by the fuzzer).
 // Implicit and explicit VR, little and big endian, sequences and items of
-// defined or undefined length; deflated datasets are not walked.
+// defined or undefined length; deflated datasets are inflated (up to 1 GB) first.
 #pragma once
 
 #include <cstddef>
