@@ -27,21 +27,23 @@ vec3 signedColour(float t) {
   return (t >= 0.0 ? warm : cool) * a;
 }
 
+// The DICOM linear VOI function of one value, to grey in [0, 1].
+float windowed(float value) {
+  float width = max(uWidth, 1.0);
+  if (width <= 1.0) return value <= uCenter - 0.5 ? 0.0 : 1.0;
+  return clamp((value - (uCenter - 0.5)) / (width - 1.0) + 0.5, 0.0, 1.0);
+}
+
 void main() {
-  float value = texture(uSlice, vTexCoord).r;
+  vec4 texel = texture(uSlice, vTexCoord);
   if (uMode == 1) {
-    float difference = texture(uOther, vTexCoord).r - value;
+    float difference = texture(uOther, vTexCoord).r - texel.r;
     outColor = vec4(signedColour(difference / max(uRange, 1e-6)), 1.0);
     return;
   }
-  float width = max(uWidth, 1.0);
-  vec3 values = uMode == 2 ? texture(uSlice, vTexCoord).rgb * 255.0 : vec3(value);
-  vec3 grey;
-  if (width <= 1.0) {
-    grey = vec3(greaterThan(values, vec3(uCenter - 0.5)));
-  } else {
-    grey = clamp((values - (uCenter - 0.5)) / (width - 1.0) + 0.5, 0.0, 1.0);
-  }
+  // Greyscale: one value; colour: each channel (RGBA8 normalised, back to 0..255).
+  vec3 grey = uMode == 2 ? vec3(windowed(texel.r * 255.0), windowed(texel.g * 255.0), windowed(texel.b * 255.0))
+                         : vec3(windowed(texel.r));
   if (uInvert) grey = 1.0 - grey;
   outColor = vec4(grey, 1.0);
 }

@@ -14,7 +14,16 @@
 namespace ls {
 namespace {
 using Clock = std::chrono::steady_clock;
+
+// Presets: the file's first, then the modality's, then the automatic one.
+// Colour: first the colours as stored (center 128, width 256 is the identity
+// under DICOM's window function); a window then applies to each channel.
+void addWindowPresets(Volume& volume) {
+  for (auto& preset : modalityPresets(volume.info.modality)) volume.windows.push_back(preset);
+  volume.windows.push_back(autoWindow(volume.voxels.data(), volume.voxels.size(), volume.padding));
+  if (volume.isColour()) volume.windows.insert(volume.windows.begin(), {128, 256, "colour as stored"});
 }
+}  // namespace
 
 void SeriesLoader::beginBatch(int expectedFiles, std::string label) {
   active_ = true;
@@ -23,6 +32,7 @@ void SeriesLoader::beginBatch(int expectedFiles, std::string label) {
   label_ = std::move(label);
   names_.clear();
   indexes_.clear();
+  firstLookGiven_ = false;
   queue_.clear();
   slices_.clear();
   segmentations_.clear();
@@ -38,6 +48,18 @@ void SeriesLoader::addUnreadableFile(std::string name, std::string reason) {
   ++received_;
   ++done_;
   messages_.push_back({LoadMessage::Severity::Error, {std::move(name), std::move(reason)}});
+}
+
+std::optional<Volume> SeriesLoader::takeFirstLook() {
+  constexpr int kFirstLookMinimumFiles = 8;  // small drops decode in a frame or two anyway
+  if (!active_ || firstLookGiven_ || expected_ < kFirstLookMinimumFiles || slices_.empty()) return std::nullopt;
+  firstLookGiven_ = true;
+  auto assembled = assembleVolume({slices_.front()});
+  if (!assembled.ok()) return std::nullopt;
+  Volume volume = std::move(assembled.value().volume);
+  addWindowPresets(volume);
+  volume.firstLook = true;
+  return volume;
 }
 
 float SeriesLoader::progress() const {
@@ -155,12 +177,7 @@ std::optional<Volume> SeriesLoader::openSeries(int index) {
   }
   current_ = index;
   Volume volume = std::move(assembled.value().volume);
-  // Presets: the file's first, then the modality's, then the automatic one.
-  for (auto& preset : modalityPresets(volume.info.modality)) volume.windows.push_back(preset);
-  volume.windows.push_back(autoWindow(volume.voxels.data(), volume.voxels.size(), volume.padding));
-  // Colour: first the colours as stored (center 128, width 256 is the identity
-  // under DICOM's window function); a window then applies to each channel.
-  if (volume.isColour()) volume.windows.insert(volume.windows.begin(), {128, 256, "colour as stored"});
+  addWindowPresets(volume);
   return volume;
 }
 

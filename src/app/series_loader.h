@@ -37,6 +37,11 @@ class SeriesLoader {
   // batch is complete and one could be assembled.
   std::optional<Volume> process(double budgetMs);
 
+  // Once per batch of more than a few files: the first decoded image as a
+  // one-slice volume, so something is on screen long before the whole series
+  // has decoded (Volume::firstLook); empty otherwise.
+  std::optional<Volume> takeFirstLook();
+
   bool busy() const { return active_; }
   float progress() const;  // 0..1 over the batch
   int filesDone() const { return done_; }
@@ -84,6 +89,7 @@ class SeriesLoader {
   std::vector<std::pair<std::string, DicomDirListing>> indexes_;  // DICOMDIRs of the batch
   int seriesVersion_ = 0;
   int current_ = -1;
+  bool firstLookGiven_ = false;
 };
 
 }  // namespace ls

@@ -215,6 +215,7 @@ void applyViewInput(AppState& app, const ViewInput& in) {
     return;
   }
   applyMainPaneNavigation(app, in);
+  if (app.volume->firstLook) return;  // the series is still loading: look, but edit the whole one
   if (scrollbar || applySwipeDrag(app, in)) {
     applyUndoRedo(app, in);
     return;

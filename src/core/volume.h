@@ -46,6 +46,9 @@ struct Volume {
   std::optional<ValueRange> padding;  // see ImageSlice::padding
   SeriesInfo info;
   float minValue = 0, maxValue = 0;
+  // A first look while the rest of a large drop still decodes: one image,
+  // shown at once; replaced by the whole series when it is in (no edits on it).
+  bool firstLook = false;
 
   std::size_t sliceSize() const {
     return static_cast<std::size_t>(geometry.columns) * geometry.rows;

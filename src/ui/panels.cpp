@@ -452,6 +452,11 @@ void drawStatusLine(const AppState& app) {
     ImGui::TextDisabled(app.loader.busy() ? "Loading..." : "No series loaded.");
     return;
   }
+  if (app.volume->firstLook) {
+    ImGui::TextColored(kInfoColour, "First image shown while the series loads (%d / %d files)",
+                       app.loader.filesDone(), app.loader.filesExpected());
+    ImGui::SameLine(0, 30);
+  }
   const auto& g = app.volume->geometry;
   const Vec3 slicePosition = g.toPatient(0, 0, app.slice);
   ImGui::Text("Slice %d / %d   (%.1f mm along normal)", app.slice + 1, g.slices,

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/app_state.h"
+#include "app/view_input.h"
 #include "test_support.h"
 
 using namespace ls;
@@ -205,4 +206,46 @@ TEST_CASE("a DICOMDIR whose files were all opened says so") {
   // Not a DICOMDIR: an image file is refused by the index reader.
   const auto image = readBytes(kDataDir + "/pydicom/CT_small.dcm");
   CHECK_FALSE(readDicomDir("CT_small.dcm", image.data(), image.size()).ok());
+}
+
+TEST_CASE("a large drop shows its first image at once, then the whole series replaces it") {
+  SeriesLoader loader;
+  const auto files = demoFiles();
+  loader.beginBatch(static_cast<int>(files.size()), "demo");
+  for (const auto& f : files) loader.addFile(f, readBytes(f));
+  CHECK_FALSE(loader.takeFirstLook().has_value());  // nothing decoded yet
+  CHECK_FALSE(loader.process(0).has_value());       // one file per call at a zero budget
+  auto first = loader.takeFirstLook();
+  REQUIRE(first.has_value());
+  CHECK(first->firstLook);
+  CHECK(first->geometry.slices == 1);
+  CHECK(first->geometry.columns == 256);
+  CHECK(first->windows.back().name == "auto");
+  CHECK_FALSE(loader.takeFirstLook().has_value());  // once per batch
+  std::optional<Volume> whole;
+  while (loader.busy()) whole = loader.process(100);
+  REQUIRE(whole.has_value());
+  CHECK_FALSE(whole->firstLook);
+  CHECK(whole->geometry.slices == 20);
+
+  // No edit lands on a first look.
+  AppState app;
+  showVolume(app, std::move(*first));
+  app.viewArea = app.viewRect = {0, 0, 300, 300};
+  fitToView(app);
+  app.tool = Tool::Brush;
+  ViewInput stroke;
+  stroke.mouse = {150, 150};
+  stroke.mouseInView = true;
+  stroke.strokeStart = stroke.mouse;
+  stroke.strokeEnd = true;
+  applyViewInput(app, stroke);
+  CHECK(app.labelledVoxels == 0);
+  // A small drop (a file or two) is not worth a first look.
+  SeriesLoader small;
+  small.beginBatch(2, "two");
+  small.addFile(files[0], readBytes(files[0]));
+  small.addFile(files[1], readBytes(files[1]));
+  small.process(0);
+  CHECK_FALSE(small.takeFirstLook().has_value());
 }

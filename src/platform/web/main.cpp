@@ -122,7 +122,7 @@ int sessionVersion(const AppState& state) { return state.annotationVersion + sta
 // Autosave: every change to the labels goes to the browser's storage; a newly
 // shown volume gets its saved labels back.
 void syncAnnotationStorage(AppState& state) {
-  if (!state.volume) return;
+  if (!state.volume || state.volume->firstLook) return;  // nothing is saved or offered for a first look
   const std::string key = annotationKey(state);
   if (platform.annotationsLookedUpFor != state.volumeGeneration) {
     platform.annotationsLookedUpFor = state.volumeGeneration;
@@ -177,6 +177,7 @@ void frame() {
   if (state.loader.busy()) requestRedraw();  // progress bar
   const bool wasLoading = state.loader.busy();
   if (auto volume = state.loader.process(kDecodeBudgetMs)) showVolume(state, std::move(*volume));
+  else if (auto first = state.loader.takeFirstLook()) showVolume(state, std::move(*first));
   if (wasLoading && !state.loader.busy()) importDroppedSegmentations(state);
   syncAnnotationStorage(state);
   importWaitingSegmentations(state);
