@@ -120,6 +120,9 @@ try {
   const firstImageMs = Date.now() - dropped;
   const loaded = await waitForSeries(page, 0, 600000);
   const wholeSeriesMs = Date.now() - dropped;
+  // WebAssembly memory never shrinks: its size now is the peak of the load.
+  const memoryMb = await page.evaluate(() => Module.HEAPU8.length / 1e6);
+  const volumeMb = (SLICES * 512 * 512 * 4) / 1e6;
   if (loaded.volume.slices !== SLICES) throw new Error(`${loaded.volume.slices} slices loaded, expected ${SLICES}`);
   await page.mouse.move(700, 300);
   await page.keyboard.press('3');
@@ -149,7 +152,9 @@ try {
   if (after.layout !== '2x2') throw new Error('the layout changed during the benchmark');
 
   console.log(`\nDrop of ${SLICES} files (${SLICES} x 512 x 512 CT): first image on screen after `
-    + `${firstImageMs} ms, the whole series after ${wholeSeriesMs} ms (ratio ${(firstImageMs / wholeSeriesMs).toFixed(3)})`);
+    + `${firstImageMs} ms, the whole series after ${wholeSeriesMs} ms (ratio ${(firstImageMs / wholeSeriesMs).toFixed(3)}); `
+    + `WebAssembly memory ${memoryMb.toFixed(0)} MB for a ${volumeMb.toFixed(0)} MB float volume `
+    + `(${(memoryMb / volumeMb).toFixed(2)}x; the labels add 0.25x)`);
   console.log(`\n2x2 layout, 512 x 512 x ${SLICES} CT, canvas ${size[0]} x ${size[1]}, `
     + `headless chromium ${browser.context.browser()?.version() ?? ''} (software GPU), ${STEPS} steps each`);
   console.log('| interaction | LocalSeg median ms | LocalSeg p95 ms | bare WebGL2 median ms | bare p95 ms | ratio p95 | goal |');

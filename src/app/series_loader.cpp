@@ -161,13 +161,34 @@ std::optional<Volume> SeriesLoader::finishBatch() {
                          {label_, std::to_string(series_.size()) + " series in these files: the largest is shown; "
                                   "choose another under Series"}});
   }
+  if (series_.size() == 1) {
+    // One series: its pixels move into the volume (no second copy of a large
+    // series in memory); the list keeps each slice's attributes only.
+    std::vector<ImageSlice> slices = std::move(series_[0].slices);
+    series_[0].slices.clear();
+    for (ImageSlice& s : slices) {
+      std::vector<float> pixels;
+      std::vector<std::uint32_t> colour;
+      pixels.swap(s.pixels), colour.swap(s.colour);
+      series_[0].slices.push_back(s);
+      pixels.swap(s.pixels), colour.swap(s.colour);
+    }
+    pixelsMoved_ = true;
+    return assemble(std::move(slices), 0);
+  }
+  pixelsMoved_ = false;
   return openSeries(0);
 }
 
 std::optional<Volume> SeriesLoader::openSeries(int index) {
   if (index < 0 || index >= static_cast<int>(series_.size())) return std::nullopt;
+  if (pixelsMoved_) return std::nullopt;  // the only series, already shown
   // The decoded slices are kept, so switching back and forth needs no decoding.
-  auto assembled = assembleVolume(series_[index].slices);
+  return assemble(series_[index].slices, index);
+}
+
+std::optional<Volume> SeriesLoader::assemble(std::vector<ImageSlice> slices, int index) {
+  auto assembled = assembleVolume(std::move(slices));
   if (!assembled.ok()) {
     messages_.push_back({LoadMessage::Severity::Error, assembled.error()});
     return std::nullopt;

@@ -74,6 +74,7 @@ class SeriesLoader {
     std::vector<std::uint8_t> bytes;
   };
   std::optional<Volume> finishBatch();
+  std::optional<Volume> assemble(std::vector<ImageSlice> slices, int index);
   void reportDicomDirs();
 
   bool active_ = false;
@@ -90,6 +91,7 @@ class SeriesLoader {
   int seriesVersion_ = 0;
   int current_ = -1;
   bool firstLookGiven_ = false;
+  bool pixelsMoved_ = false;  // the batch's only series gave its pixels to the volume
 };
 
 }  // namespace ls

@@ -206,6 +206,10 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices) {
       volume.minValue = std::min(volume.minValue, v);
       volume.maxValue = std::max(volume.maxValue, v);
     }
+    // Freed as soon as copied: the slices (given by value) and the volume are
+    // never both whole in memory.
+    std::vector<float>().swap(kept[i].pixels);
+    std::vector<std::uint32_t>().swap(kept[i].colour);
   }
   if (kept.empty()) return Error{reference.sourceFile, "no slice of the series could be used"};
   volume.windows = kept.front().windows;

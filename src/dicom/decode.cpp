@@ -1,5 +1,6 @@
 #include "dicom/decode.h"
 
+#include "dicom/allocation_cap.h"
 #include "dicom/jpeg2000.h"
 #include "dicom/length_check.h"
 
@@ -438,9 +439,14 @@ Result<std::vector<ImageSlice>> decodeDicom(const std::string& fileName, const s
     stream.setBuffer(data, static_cast<offile_off_t>(size));
     stream.setEos();
     DcmFileFormat file;
-    file.transferInit();
-    OFCondition status = file.read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
-    file.transferEnd();
+    OFCondition status;
+    {
+      // No value read from this file can be larger than the file itself.
+      ScopedAllocationCap cap(size + (16u << 20));
+      file.transferInit();
+      status = file.read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
+      file.transferEnd();
+    }
     if (status.bad()) {
       // Running out of bytes mid-element shows up as several conditions.
       const bool truncated = status == EC_StreamNotifyClient || status == EC_EndOfStream ||
@@ -449,6 +455,8 @@ Result<std::vector<ImageSlice>> decodeDicom(const std::string& fileName, const s
                                             status.text() + ")"
                                       : std::string("not a readable DICOM file: ") + status.text());
     }
+    // Decoded pixels may be larger than the file, up to the size check's bound.
+    ScopedAllocationCap cap(std::size_t(2100) << 20);
     return decodeDataset(fileName, file);
   } catch (const std::exception& e) {
     return fail(fileName, std::string("corrupt image data: ") + e.what());

@@ -1,5 +1,6 @@
 #include "dicom/dicomdir.h"
 
+#include "dicom/allocation_cap.h"
 #include "dicom/length_check.h"
 
 #include <dcmtk/config/osconfig.h>
@@ -19,9 +20,13 @@ Result<DicomDirListing> readDicomDir(const std::string& fileName, const std::uin
   stream.setBuffer(data, static_cast<offile_off_t>(size));
   stream.setEos();
   DcmFileFormat file;
-  file.transferInit();
-  const OFCondition status = file.read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
-  file.transferEnd();
+  OFCondition status;
+  {
+    ScopedAllocationCap cap(size + (16u << 20));  // see decodeDicom
+    file.transferInit();
+    status = file.read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
+    file.transferEnd();
+  }
   if (status.bad()) return Error{fileName, std::string("unreadable DICOMDIR: ") + status.text()};
   DcmSequenceOfItems* records = nullptr;
   if (file.getDataset()->findAndGetSequence(DCM_DirectoryRecordSequence, records).bad() || records == nullptr) {

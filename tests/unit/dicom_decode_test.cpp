@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "dicom/allocation_cap.h"
 #include "dicom/decode.h"
 #include "test_support.h"
 
@@ -290,7 +291,7 @@ TEST_CASE("a length that claims more than the file holds is refused before anyth
     CHECK_THAT(r.error().message, Catch::Contains("(FFFE,E000) claims"));
   }
   SECTION("the fuzzer's reproducers decode or fail cleanly") {
-    for (const char* name : {"lying-length-4gb.dcm", "unknown-vr-long-length.dcm"}) {
+    for (const char* name : {"lying-length-4gb.dcm", "unknown-vr-long-length.dcm", "meta-group-length-disagrees.dcm"}) {
       INFO(name);
       const auto bytes = readBytes(std::string(LOCALSEG_FUZZ_REGRESSIONS_DIR) + "/" + name);
       REQUIRE_FALSE(bytes.empty());
@@ -331,4 +332,18 @@ TEST_CASE("an unsupported transfer syntax (MPEG2 video) is named, never shown as
   CHECK(r.error().file == "video.dcm");
   CHECK_THAT(r.error().message, Catch::Contains("1.2.840.10008.1.2.4.100"));
   CHECK_THAT(r.error().message, Catch::Contains("MPEG2"));
+}
+
+TEST_CASE("while a file is read, DCMTK's value allocations are capped") {
+  {
+    ScopedAllocationCap cap(1000);
+    std::uint8_t* refused = new (std::nothrow) std::uint8_t[2000];
+    CHECK(refused == nullptr);
+    std::uint8_t* allowed = new (std::nothrow) std::uint8_t[500];
+    CHECK(allowed != nullptr);
+    delete[] allowed;
+  }
+  std::uint8_t* uncapped = new (std::nothrow) std::uint8_t[2000];
+  CHECK(uncapped != nullptr);
+  delete[] uncapped;
 }
