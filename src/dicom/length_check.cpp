@@ -66,7 +66,7 @@ std::string walk(const Reader& r, std::size_t pos, std::size_t end, bool implici
     } else {
       const char vr[2] = {static_cast<char>(r.data[pos + 4]), static_cast<char>(r.data[pos + 5])};
       if (hasLongLength(vr)) {
-        if (pos + 12 > end) return {};
+        if (pos + 12 > end) break;  // a header cut short: the reader reports it
         length = r.u32(pos + 8);
         header = 12;
       } else {
@@ -126,12 +126,15 @@ std::string findLyingLength(const std::uint8_t* data, std::size_t size) {
     if (auto e = walk(r, 132, size, false, &datasetStart); !e.empty()) return e;
     const char* uid = nullptr;
     std::size_t uidLength = 0;
+    // Every meta element up to datasetStart was checked to fit by the walk above.
     for (std::size_t p = 132; p + 8 <= datasetStart;) {
       const std::uint16_t group = r.u16(p), element = r.u16(p + 2);
       const char vr[2] = {static_cast<char>(data[p + 4]), static_cast<char>(data[p + 5])};
       const bool isLong = hasLongLength(vr);
       const std::size_t header = isLong ? 12 : 8;
+      if (p + header > datasetStart) break;
       const std::uint32_t length = isLong ? r.u32(p + 8) : r.u16(p + 6);
+      if (length > datasetStart - p - header) break;
       if (group == 0x0002 && element == 0x0010) uid = reinterpret_cast<const char*>(data + p + header), uidLength = length;
       p += header + length;
     }

@@ -291,7 +291,8 @@ TEST_CASE("a length that claims more than the file holds is refused before anyth
     CHECK_THAT(r.error().message, Catch::Contains("(FFFE,E000) claims"));
   }
   SECTION("the fuzzer's reproducers decode or fail cleanly") {
-    for (const char* name : {"lying-length-4gb.dcm", "unknown-vr-long-length.dcm", "meta-group-length-disagrees.dcm"}) {
+    for (const char* name : {"lying-length-4gb.dcm", "unknown-vr-long-length.dcm", "meta-group-length-disagrees.dcm",
+                             "meta-element-past-the-end.dcm"}) {
       INFO(name);
       const auto bytes = readBytes(std::string(LOCALSEG_FUZZ_REGRESSIONS_DIR) + "/" + name);
       REQUIRE_FALSE(bytes.empty());
