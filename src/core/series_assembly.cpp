@@ -183,6 +183,7 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices) {
     }
   }
   g.orientationKnown = hasGeometry(reference);
+  g.spacingKnown = reference.hasPixelSpacing;
 
   // 6. Copy pixels and series-wide attributes.
   volume.voxels.resize(volume.sliceSize() * kept.size());

@@ -22,6 +22,9 @@ struct VolumeGeometry {
   // secondary captures): the directions above are then placeholders, and no
   // patient orientation may be shown.
   bool orientationKnown = true;
+  // False when the files give no PixelSpacing (or ImagerPixelSpacing): the
+  // 1 mm spacings are placeholders and lengths are in pixels, not mm.
+  bool spacingKnown = true;
 
   // Patient position (mm) of a continuous voxel coordinate.
   Vec3 toPatient(double column, double row, double slice) const {

@@ -36,6 +36,7 @@ void metadataRow(const char* label, const std::string& value) {
 }
 
 std::string formatSpacing(const Volume& v) {
+  if (!v.geometry.spacingKnown) return "not in the files: lengths are in pixels";
   char text[96];
   std::snprintf(text, sizeof text, "%.3g x %.3g x %.3g mm", v.geometry.columnSpacing,
                 v.geometry.rowSpacing, v.geometry.sliceSpacing);
@@ -109,16 +110,18 @@ void drawSeriesSection(AppState& app) {
 std::string measurementText(const AppState& app, const LengthMeasurement& m) {
   const auto& g = app.volume->geometry;
   char text[160];
+  // Without a pixel spacing in the files the placeholder is 1 mm: say pixels.
+  const char* unit = g.spacingKnown ? "mm" : "px";
   if (m.kind == LengthMeasurement::Kind::Length) {
-    std::snprintf(text, sizeof text, "%.1f mm", lengthMm(m, g.columnSpacing, g.rowSpacing));
+    std::snprintf(text, sizeof text, "%.1f %s", lengthMm(m, g.columnSpacing, g.rowSpacing), unit);
   } else if (m.kind == LengthMeasurement::Kind::Angle) {
     std::snprintf(text, sizeof text, "%.1f deg", angleDegrees(m, g.columnSpacing, g.rowSpacing));
   } else {
     const bool ellipse = m.kind == LengthMeasurement::Kind::Ellipse;
     const RoiStats s = roiStatistics(app.volume->slice(m.slice), g.columns, g.rows, m.a, m.b, ellipse,
                                      g.columnSpacing, g.rowSpacing);
-    std::snprintf(text, sizeof text, "mean %.1f  SD %.1f  min %.0f  max %.0f  %.1f mm2", s.mean,
-                  s.standardDeviation, s.min, s.max, s.areaMm2);
+    std::snprintf(text, sizeof text, "mean %.1f  SD %.1f  min %.0f  max %.0f  %.1f %s2", s.mean,
+                  s.standardDeviation, s.min, s.max, s.areaMm2, unit);
   }
   return text;
 }

@@ -81,6 +81,7 @@ test('a PALETTE COLOR ultrasound cine is shown in its colours, frame by frame', 
   assert.equal(state.volume.slices, 10);
   assert.equal(state.window.name, 'colour as stored');
   assert.equal(state.volume.orientationKnown, false, 'no patient orientation in the file: no letters drawn');
+  assert.equal(state.volume.spacingKnown, false, 'no pixel spacing in the file: lengths in pixels');
   const reference = pydicomRgb(file, state.slice);
   const result = await compareColours(page, state, reference, 1);
   assert.ok(result.coloured > 20, `only ${result.coloured} coloured pixels compared`);

@@ -108,6 +108,7 @@ TEST_CASE("a colour series loads with its colours, shown as stored; restoration 
   CHECK(shown->windows.front().center == 128);
   CHECK(shown->windows.front().width == 256);
   CHECK_FALSE(shown->geometry.orientationKnown);  // ultrasound: no patient orientation to label
+  CHECK_FALSE(shown->geometry.spacingKnown);      // nor a pixel spacing: lengths are in pixels
   CHECK(loader.thumbnails().size() == 1);
 
   AppState app;

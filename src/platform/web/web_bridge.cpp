@@ -175,6 +175,7 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
         << ",\"invert\":" << (displayInverted(s) ? "true" : "false")
         << ",\"colour\":" << (s.volume->isColour() ? "true" : "false")
         << ",\"orientationKnown\":" << (g.orientationKnown ? "true" : "false")
+        << ",\"spacingKnown\":" << (g.spacingKnown ? "true" : "false")
         << ",\"firstLook\":" << (s.volume->firstLook ? "true" : "false")
         << ",\"photometric\":" << jsonString(s.volume->info.photometric)
         << ",\"sliceFile\":" << jsonString(s.volume->sliceFiles[s.slice]) << "}"
