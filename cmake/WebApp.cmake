@@ -15,11 +15,12 @@ target_compile_definitions(localseg_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTION
 file(READ ${PROJECT_SOURCE_DIR}/shaders/slice.vert SLICE_VERT)
 file(READ ${PROJECT_SOURCE_DIR}/shaders/slice.frag SLICE_FRAG)
 file(READ ${PROJECT_SOURCE_DIR}/shaders/overlay.frag OVERLAY_FRAG)
+file(READ ${PROJECT_SOURCE_DIR}/shaders/colour.frag COLOUR_FRAG)
 configure_file(${PROJECT_SOURCE_DIR}/src/render/shaders_embedded.h.in
                ${CMAKE_BINARY_DIR}/generated/render/shaders_embedded.h @ONLY)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
              ${PROJECT_SOURCE_DIR}/shaders/slice.vert ${PROJECT_SOURCE_DIR}/shaders/slice.frag
-             ${PROJECT_SOURCE_DIR}/shaders/overlay.frag)
+             ${PROJECT_SOURCE_DIR}/shaders/overlay.frag ${PROJECT_SOURCE_DIR}/shaders/colour.frag)
 
 localseg_library(localseg_render SOURCES src/render/slice_renderer.cpp src/render/thumbnail_textures.cpp
   DEPENDS localseg_app)

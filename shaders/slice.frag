@@ -2,8 +2,6 @@
 // Mode 0: window/level of modality values (R32F texture) with the DICOM
 // linear VOI function (PS3.3 C.11.2.1.2.1), then MONOCHROME1 inversion. Must
 // match src/imaging/window.cpp, its tested reference.
-// Mode 2: a colour image (RGBA8 texture, 0..255 per channel), the same window
-// applied to each channel (center 128, width 256 shows it as stored).
 // Mode 1: the difference uOther - uSlice (restored - source) on a signed
 // colour scale: black at zero, red-yellow where the restoration raised values,
 // blue-cyan where it lowered them, full colour at +/- uRange.
@@ -27,23 +25,20 @@ vec3 signedColour(float t) {
   return (t >= 0.0 ? warm : cool) * a;
 }
 
-// The DICOM linear VOI function of one value, to grey in [0, 1].
-float windowed(float value) {
-  float width = max(uWidth, 1.0);
-  if (width <= 1.0) return value <= uCenter - 0.5 ? 0.0 : 1.0;
-  return clamp((value - (uCenter - 0.5)) / (width - 1.0) + 0.5, 0.0, 1.0);
-}
-
 void main() {
-  vec4 texel = texture(uSlice, vTexCoord);
+  float value = texture(uSlice, vTexCoord).r;
   if (uMode == 1) {
-    float difference = texture(uOther, vTexCoord).r - texel.r;
+    float difference = texture(uOther, vTexCoord).r - value;
     outColor = vec4(signedColour(difference / max(uRange, 1e-6)), 1.0);
     return;
   }
-  // Greyscale: one value; colour: each channel (RGBA8 normalised, back to 0..255).
-  vec3 grey = uMode == 2 ? vec3(windowed(texel.r * 255.0), windowed(texel.g * 255.0), windowed(texel.b * 255.0))
-                         : vec3(windowed(texel.r));
+  float width = max(uWidth, 1.0);
+  float grey;
+  if (width <= 1.0) {
+    grey = value <= uCenter - 0.5 ? 0.0 : 1.0;
+  } else {
+    grey = clamp((value - (uCenter - 0.5)) / (width - 1.0) + 0.5, 0.0, 1.0);
+  }
   if (uInvert) grey = 1.0 - grey;
-  outColor = vec4(grey, 1.0);
+  outColor = vec4(vec3(grey), 1.0);
 }

@@ -62,6 +62,12 @@ void uploadMask(GLuint texture, int width, int height, const std::uint8_t* data)
 std::string SliceRenderer::init() {
   if (auto e = link(program_, kSliceFragmentShader, "slice.frag"); !e.empty()) return e;
   if (auto e = link(overlayProgram_, kOverlayFragmentShader, "overlay.frag"); !e.empty()) return e;
+  if (auto e = link(colourProgram_, kColourFragmentShader, "colour.frag"); !e.empty()) return e;
+  uColourRect_ = glGetUniformLocation(colourProgram_, "uRectNdc");
+  uColourCenter_ = glGetUniformLocation(colourProgram_, "uCenter");
+  uColourWidth_ = glGetUniformLocation(colourProgram_, "uWidth");
+  uColourInvert_ = glGetUniformLocation(colourProgram_, "uInvert");
+  uColourSlice_ = glGetUniformLocation(colourProgram_, "uSlice");
   uRectNdc_ = glGetUniformLocation(program_, "uRectNdc");
   uCenter_ = glGetUniformLocation(program_, "uCenter");
   uWidth_ = glGetUniformLocation(program_, "uWidth");
@@ -215,16 +221,17 @@ void SliceRenderer::drawReformatPane(const AppState& app, const ViewPane& pane, 
                          float(1 - b.y / fbHeight * 2)};
   glScissor(int(pane.rect.x), int(fbHeight - pane.rect.y - pane.rect.height), int(pane.rect.width),
             int(pane.rect.height));
-  glUseProgram(program_);
-  glUniform4f(uRectNdc_, rect[0], rect[1], rect[2], rect[3]);
-  setWindowUniforms(app);
+  useImageProgram(app, rect);
   const GLuint image = acquired ? texture_ : t.image;
   glActiveTexture(GL_TEXTURE0);
   glBindTexture(GL_TEXTURE_2D, image);
-  glUniform1i(uSlice_, 0);
-  glActiveTexture(GL_TEXTURE4);
-  glBindTexture(GL_TEXTURE_2D, image);
-  glUniform1i(uOther_, 4);
+  if (!volume.isColour()) {  // the greyscale program's samplers (the colour one has only uSlice, set)
+    glUniform1i(uSlice_, 0);
+    glActiveTexture(GL_TEXTURE4);
+    glBindTexture(GL_TEXTURE_2D, image);
+    glUniform1i(uOther_, 4);
+    glActiveTexture(GL_TEXTURE0);
+  }
   glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
 
   if (acquired ? !labelsShown_ : !t.hasLabels) return;
@@ -248,8 +255,7 @@ void SliceRenderer::drawPane(const AppState& app, const ViewPane& pane, int fbWi
   const float rect[4] = {ndcX(topLeft.x), ndcY(topLeft.y), ndcX(bottomRight.x), ndcY(bottomRight.y)};
 
   scissor(pane.rect.x, pane.rect.x + pane.rect.width);
-  glUseProgram(program_);
-  glUniform4f(uRectNdc_, rect[0], rect[1], rect[2], rect[3]);
+  useImageProgram(app, rect);
   drawImage(app, pane.image);
   if (pane.swipeX >= 0) {
     // Swipe: the restored image right of the divider, the source left of it.
@@ -265,21 +271,39 @@ void SliceRenderer::drawPane(const AppState& app, const ViewPane& pane, int fbWi
   drawOverlay(app, labelTexture_, previewTexture_, true);
 }
 
-void SliceRenderer::setWindowUniforms(const AppState& app) {
-  glUniform1f(uCenter_, static_cast<float>(app.window.center));
-  glUniform1f(uWidth_, static_cast<float>(app.window.width));
-  glUniform1i(uInvert_, displayInverted(app) ? 1 : 0);
-  glUniform1i(uMode_, app.volume->isColour() ? 2 : 0);
+void SliceRenderer::useImageProgram(const AppState& app, const float rect[4]) {
+  const float center = static_cast<float>(app.window.center), width = static_cast<float>(app.window.width);
+  const int invert = displayInverted(app) ? 1 : 0;
+  if (app.volume->isColour()) {
+    glUseProgram(colourProgram_);
+    glUniform4f(uColourRect_, rect[0], rect[1], rect[2], rect[3]);
+    glUniform1f(uColourCenter_, center);
+    glUniform1f(uColourWidth_, width);
+    glUniform1i(uColourInvert_, invert);
+    glUniform1i(uColourSlice_, 0);
+    return;
+  }
+  glUseProgram(program_);
+  glUniform4f(uRectNdc_, rect[0], rect[1], rect[2], rect[3]);
+  glUniform1f(uCenter_, center);
+  glUniform1f(uWidth_, width);
+  glUniform1i(uInvert_, invert);
+  glUniform1i(uMode_, 0);
 }
 
 // A restored or difference image not computed yet is left blank (the UI says
 // so): showing the source in its place would pass it off as restored.
 void SliceRenderer::drawImage(const AppState& app, PaneImage image) {
   if (image != PaneImage::Source && !restoredReady_) return;
+  if (app.volume->isColour()) {  // colour.frag: no restoration, no difference; uniforms are set
+    glActiveTexture(GL_TEXTURE0);
+    glBindTexture(GL_TEXTURE_2D, texture_);
+    glDrawArrays(GL_TRIANGLE_STRIP, 0, 4);
+    return;
+  }
   const float sigma = app.restoration ? app.restoration->settings().noiseSigma : 0;
   const float range = app.comparison.differenceRange > 0 ? app.comparison.differenceRange
                                                          : std::max(3 * sigma, 1e-3f);
-  setWindowUniforms(app);
   if (image == PaneImage::Difference) glUniform1i(uMode_, 1);
   glUniform1f(uRange_, range);
   glActiveTexture(GL_TEXTURE0);

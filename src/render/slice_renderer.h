@@ -28,8 +28,9 @@ class SliceRenderer {
   void drawPane(const AppState& app, const ViewPane& pane, int framebufferWidth, int framebufferHeight);
   void drawImage(const AppState& app, PaneImage image);
   void drawOverlay(const AppState& app, unsigned labels, unsigned preview, bool showPreview);
-  // The window and inversion of the source's values.
-  void setWindowUniforms(const AppState& app);
+  // Binds the image program for the volume (greyscale or colour) with the
+  // quad's rectangle, the window and the inversion set.
+  void useImageProgram(const AppState& app, const float rect[4]);
   void drawReformatPane(const AppState& app, const ViewPane& pane, int framebufferWidth, int framebufferHeight);
 
   // What one reformatted pane's textures hold.
@@ -42,6 +43,9 @@ class SliceRenderer {
   unsigned blankMask_ = 0;  // an empty preview for reformatted panes
 
   unsigned program_ = 0, vao_ = 0, vbo_ = 0, texture_ = 0, restoredTexture_ = 0;
+  // Colour images (shaders/colour.frag) and its uniforms.
+  unsigned colourProgram_ = 0;
+  int uColourRect_ = -1, uColourCenter_ = -1, uColourWidth_ = -1, uColourInvert_ = -1, uColourSlice_ = -1;
   int uRectNdc_ = -1, uCenter_ = -1, uWidth_ = -1, uInvert_ = -1, uSlice_ = -1;
   int uOther_ = -1, uMode_ = -1, uRange_ = -1;
   int uploadedGeneration_ = -1, uploadedSlice_ = -1;
