@@ -83,6 +83,13 @@ after(async () => {
   server?.stop();
 });
 
+// Shift+C, and wait until the app has taken it (keys are handled one per frame).
+async function toggleCrosshairLines(page) {
+  const shown = (await appState(page)).crosshair.lines;
+  await page.keyboard.press('Shift+C');
+  await page.waitForFunction((was) => LocalSeg.state().crosshair.lines === !was, shown);
+}
+
 const paneCentre = (pane) => ({ x: (pane.rect[0] + pane.rect[2] / 2) / ratio, y: (pane.rect[1] + pane.rect[3] / 2) / ratio });
 const toPaneScreen = (pane, u, v) => ({
   x: (pane.imageRect[0] + (u / pane.columns) * (pane.imageRect[2] - pane.imageRect[0])) / ratio,
@@ -93,7 +100,7 @@ test('2x2 layout (key 3): axial, sagittal, coronal and a fourth view, oriented a
   const { page } = browser;
   await page.mouse.move(700, 300);
   await page.keyboard.press('3');
-  await page.keyboard.press('Shift+C');  // crosshair lines off for the pixel comparison
+  await toggleCrosshairLines(page);  // crosshair lines off for the pixel comparison
   await page.waitForFunction(() => LocalSeg.state().layout === '2x2' && LocalSeg.state().panes.length === 4);
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   const state = await appState(page);
@@ -131,7 +138,7 @@ test('2x2 layout (key 3): axial, sagittal, coronal and a fourth view, oriented a
   const main = compareWithReference(png, state, reference, { ratio, grid: 16 });
   assert.ok(main.compared > 100);
   assert.ok(main.mismatches.length <= 3, JSON.stringify(main.mismatches.slice(0, 5)));
-  await page.keyboard.press('Shift+C');
+  await toggleCrosshairLines(page);
   assert.equal((await appState(page)).layout, '2x2');
 });
 
@@ -198,14 +205,14 @@ test('wheel and scrollbar move only the plane under the pointer; right-drag ther
   const after = await appState(page);
   assert.ok(after.window.width > before.window.width);
   assert.ok(after.window.center < before.window.center);
-  await page.keyboard.press('Shift+C');
+  await toggleCrosshairLines(page);
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   const png = await screenshot(page);
   const r = after.panes[2].position;
   const cor = comparePane(png, after.panes[2], (u, v) => voxel(u, r, v), after.window);
   assert.ok(cor.compared > 150);
   assert.deepEqual(cor.mismatches.slice(0, 5), []);
-  await page.keyboard.press('Shift+C');
+  await toggleCrosshairLines(page);
 });
 
 test('a segment painted in the axial view shows in the coronal reformat; undo removes it there too', async () => {
@@ -221,7 +228,7 @@ test('a segment painted in the axial view shows in the coronal reformat; undo re
   await page.mouse.move(to.x, to.y, { steps: 8 });
   await page.mouse.up();
   await page.waitForFunction(() => LocalSeg.state().labelledVoxels > 0);
-  await page.keyboard.press('Shift+C');
+  await toggleCrosshairLines(page);
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   // The coronal view at that row: the painted columns, on the current slice's row of the reformat.
   const rank = demo.files.indexOf(state.volume.sliceFile);
@@ -240,14 +247,14 @@ test('a segment painted in the axial view shows in the coronal reformat; undo re
   await page.waitForFunction(() => LocalSeg.state().labelledVoxels === 0);
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   assert.equal(await tinted(), 0, 'and gone after the undo');
-  await page.keyboard.press('Shift+C');
+  await toggleCrosshairLines(page);
   await page.keyboard.press('p');
 });
 
 test('three planes side by side (key 2), back to one view (key 1)', async () => {
   const { page } = browser;
   await page.keyboard.press('2');
-  await page.keyboard.press('Shift+C');
+  await toggleCrosshairLines(page);
   await page.waitForFunction(() => LocalSeg.state().layout === 'three planes' && LocalSeg.state().panes.length === 3);
   await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   const state = await appState(page);
@@ -259,7 +266,7 @@ test('three planes side by side (key 2), back to one view (key 1)', async () => 
   const sag = comparePane(await screenshot(page), state.panes[1], (u, v) => voxel(c, u, v), state.window);
   assert.ok(sag.compared > 100, `compared ${sag.compared}`);
   assert.deepEqual(sag.mismatches.slice(0, 5), []);
-  await page.keyboard.press('Shift+C');
+  await toggleCrosshairLines(page);
   await page.keyboard.press('1');
   await page.waitForFunction(() => LocalSeg.state().layout === 'single' && LocalSeg.state().panes.length === 1);
 });
@@ -294,4 +301,35 @@ test('shortcuts are remappable and kept in the browser', async () => {
   assert.match(state.shortcuts.message, /shortcuts line 1: unknown command 'teleport'/);
   assert.match(state.shortcuts.text, /^next-slice=Down, Right$/m);
   assert.deepEqual(browser.problems, []);
+});
+
+test('keys pressed within one frame each count: I twice leaves the image as it was', async () => {
+  const { page } = browser;
+  // Dispatched in one task, so the app sees them between two of its frames.
+  const pressInvert = (times) => page.evaluate((n) => {
+    const key = (type) => {
+      const event = new KeyboardEvent(type, { key: 'i', code: 'KeyI', bubbles: true });
+      Object.defineProperty(event, 'keyCode', { get: () => 73 });  // what Emscripten's GLFW reads
+      return event;
+    };
+    for (let i = 0; i < n; i += 1) {
+      window.dispatchEvent(key('keydown'));
+      window.dispatchEvent(key('keyup'));
+    }
+  }, times);
+  // A pointer move makes the app draw two frames; wait for them.
+  const twoFramesAfterMove = async (x, y) => {
+    const start = await page.evaluate(() => Module._ls_frames_drawn());
+    await page.mouse.move(x, y);
+    await page.waitForFunction((s) => Module._ls_frames_drawn() >= s + 2, start);
+  };
+  const inverted = (await appState(page)).volume.invert;
+  await pressInvert(1);
+  await page.waitForFunction((was) => LocalSeg.state().volume.invert === !was, inverted);
+  await pressInvert(2);
+  await twoFramesAfterMove(700, 310);  // time for both presses
+  await twoFramesAfterMove(700, 300);
+  assert.equal((await appState(page)).volume.invert, !inverted);
+  await pressInvert(1);
+  await page.waitForFunction((was) => LocalSeg.state().volume.invert === was, inverted);
 });

@@ -106,7 +106,8 @@ std::string multiplanarJson(const AppState& s) {
   out << ",\"layout\":" << jsonString(viewLayoutName(s.multiplanar.layout)) << ",\"inputPane\":" << s.inputPane;
   if (!s.volume) return out.str();
   const VoxelPoint c = crosshair(s);
-  out << ",\"crosshair\":{\"column\":" << c.column << ",\"row\":" << c.row << ",\"slice\":" << s.slice << "}";
+  out << ",\"crosshair\":{\"column\":" << c.column << ",\"row\":" << c.row << ",\"slice\":" << s.slice
+      << ",\"lines\":" << (s.multiplanar.showCrosshair ? "true" : "false") << "}";
   out << ",\"panes\":[";
   for (std::size_t i = 0; i < s.panes.size(); ++i) {
     const ViewPane& pane = s.panes[i];

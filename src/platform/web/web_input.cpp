@@ -116,19 +116,25 @@ ViewInput gatherViewInput(const AppState& state, float pixelRatio) {
   in.panDragging = dragging && (io.MouseDown[ImGuiMouseButton_Middle] ||
                                 (io.MouseDown[ImGuiMouseButton_Left] && io.KeyShift));
   in.dragDelta = {io.MouseDelta.x, io.MouseDelta.y};
-  if (!io.WantCaptureKeyboard || state.rebindingCommand >= 0) {
-    for (auto [key, mods] : input.pressedKeys) {
-      if (key >= GLFW_KEY_LEFT_SHIFT && key <= GLFW_KEY_MENU) continue;  // a modifier alone is no chord
-      const KeyChord chord{key, (mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0, (mods & GLFW_MOD_SHIFT) != 0,
-                           (mods & GLFW_MOD_ALT) != 0};
-      if (state.rebindingCommand >= 0) {  // the key a shortcut is being changed to
-        if (!in.capturedChord) in.capturedChord = chord;
-        continue;
-      }
-      if (auto command = commandForChord(state.keymap, chord)) applyCommand(in, *command);
+  // One chord per frame, the rest wait for the next: a command's effect is a
+  // flag in ViewInput, so two presses of a toggle (or of undo) in one frame
+  // would otherwise count once on a slow frame.
+  const bool keysForView = !io.WantCaptureKeyboard || state.rebindingCommand >= 0;
+  while (!input.pressedKeys.empty()) {
+    const auto [key, mods] = input.pressedKeys.front();
+    input.pressedKeys.erase(input.pressedKeys.begin());
+    if (!keysForView) continue;
+    if (key >= GLFW_KEY_LEFT_SHIFT && key <= GLFW_KEY_MENU) continue;  // a modifier alone is no chord
+    const KeyChord chord{key, (mods & (GLFW_MOD_CONTROL | GLFW_MOD_SUPER)) != 0, (mods & GLFW_MOD_SHIFT) != 0,
+                         (mods & GLFW_MOD_ALT) != 0};
+    if (state.rebindingCommand >= 0) {
+      in.capturedChord = chord;  // the key a shortcut is being changed to
+    } else if (auto command = commandForChord(state.keymap, chord)) {
+      applyCommand(in, *command);
     }
+    break;
   }
-  input.pressedKeys.clear();
+  if (!input.pressedKeys.empty()) requestRedraw();
   // Left button: a click is a point, a drag is a box (Shift+drag pans); with
   // the brush or eraser it paints from press to release.
   if (io.MouseClicked[ImGuiMouseButton_Left]) {
