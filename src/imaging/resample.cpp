@@ -83,10 +83,40 @@ std::vector<float> separable(const float* src, int sw, int sh, int dw, int dh, c
   return out;
 }
 
+// Bilinear only: always two taps (the second weighted 0 at the edge), so
+// the same sums as `separable` without its per-output tap loop; and only the
+// top-left keepWidth x keepHeight of the output is computed.
+std::vector<float> bilinearRegion(const float* src, int sw, int sh, int dw, int dh, int keepWidth, int keepHeight) {
+  const AxisTaps tx = bilinearTaps(sw, dw), ty = bilinearTaps(sh, dh);
+  const auto second = [](const AxisTaps& t, int o) { return t.count[o] == 2 ? t.first[o] + 1 : t.first[o]; };
+  std::vector<float> rows(static_cast<std::size_t>(keepWidth) * sh);
+  for (int y = 0; y < sh; ++y) {
+    const float* line = src + static_cast<std::size_t>(y) * sw;
+    float* row = rows.data() + static_cast<std::size_t>(y) * keepWidth;
+    for (int x = 0; x < keepWidth; ++x) {
+      row[x] = line[tx.first[x]] * tx.weights[2 * x] + line[second(tx, x)] * tx.weights[2 * x + 1];
+    }
+  }
+  std::vector<float> out(static_cast<std::size_t>(keepWidth) * keepHeight);
+  for (int y = 0; y < keepHeight; ++y) {
+    const float* a = rows.data() + static_cast<std::size_t>(ty.first[y]) * keepWidth;
+    const float* b = rows.data() + static_cast<std::size_t>(second(ty, y)) * keepWidth;
+    const float wa = ty.weights[2 * y], wb = ty.weights[2 * y + 1];
+    float* line = out.data() + static_cast<std::size_t>(y) * keepWidth;
+    for (int x = 0; x < keepWidth; ++x) line[x] = a[x] * wa + b[x] * wb;
+  }
+  return out;
+}
+
 }  // namespace
 
 std::vector<float> resizeBilinear(const float* source, int sw, int sh, int dw, int dh) {
-  return separable(source, sw, sh, dw, dh, bilinearTaps(sw, dw), bilinearTaps(sh, dh));
+  return bilinearRegion(source, sw, sh, dw, dh, dw, dh);
+}
+
+std::vector<float> resizeBilinearTopLeft(const float* source, int sw, int sh, int dw, int dh, int keepWidth,
+                                         int keepHeight) {
+  return bilinearRegion(source, sw, sh, dw, dh, std::min(keepWidth, dw), std::min(keepHeight, dh));
 }
 
 std::vector<float> resizeAntialiased(const float* source, int sw, int sh, int dw, int dh) {

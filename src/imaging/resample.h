@@ -11,6 +11,12 @@ namespace ls {
 std::vector<float> resizeBilinear(const float* source, int sourceWidth, int sourceHeight, int width,
                                   int height);
 
+// The top-left keepWidth x keepHeight of resizeBilinear's width x height
+// result (the same values), computing nothing else: SAM's upsample of the
+// mask logits followed by the crop of the padding.
+std::vector<float> resizeBilinearTopLeft(const float* source, int sourceWidth, int sourceHeight, int width,
+                                         int height, int keepWidth, int keepHeight);
+
 // Antialiased resize (a triangle filter widened by the scale when shrinking,
 // as PIL's BILINEAR): what SAM's pre-processing does to the image.
 std::vector<float> resizeAntialiased(const float* source, int sourceWidth, int sourceHeight, int width,

@@ -7,13 +7,10 @@
 namespace ls {
 
 std::vector<float> lowResToImageLogits(const float* lowRes, int lowResSize, const ModelFrame& f) {
-  std::vector<float> input = resizeBilinear(lowRes, lowResSize, lowResSize, f.inputSize, f.inputSize);
-  std::vector<float> cropped(static_cast<std::size_t>(f.resizedWidth) * f.resizedHeight);
-  for (int y = 0; y < f.resizedHeight; ++y) {
-    for (int x = 0; x < f.resizedWidth; ++x) {
-      cropped[static_cast<std::size_t>(y) * f.resizedWidth + x] = input[static_cast<std::size_t>(y) * f.inputSize + x];
-    }
-  }
+  std::vector<float> cropped =
+      resizeBilinearTopLeft(lowRes, lowResSize, lowResSize, f.inputSize, f.inputSize, f.resizedWidth, f.resizedHeight);
+  // A resize to the same size is the identity (weights 1 and 0): skipped.
+  if (f.resizedWidth == f.imageWidth && f.resizedHeight == f.imageHeight) return cropped;
   return resizeBilinear(cropped.data(), f.resizedWidth, f.resizedHeight, f.imageWidth, f.imageHeight);
 }
 

@@ -99,6 +99,18 @@ TEST_CASE("bilinear resize matches torch's align_corners=False arithmetic") {
   CHECK(up[3] == Approx(1));
 }
 
+TEST_CASE("the top-left of a bilinear resize is that region of the full resize; same size is the identity") {
+  std::vector<float> source(7 * 5);
+  for (std::size_t i = 0; i < source.size(); ++i) source[i] = std::sin(0.7f * i) * 9.f;
+  const auto full = resizeBilinear(source.data(), 7, 5, 29, 19);
+  const auto corner = resizeBilinearTopLeft(source.data(), 7, 5, 29, 19, 20, 11);
+  REQUIRE(corner.size() == 20u * 11u);
+  for (int y = 0; y < 11; ++y) {
+    for (int x = 0; x < 20; ++x) CHECK(corner[y * 20 + x] == full[y * 29 + x]);
+  }
+  CHECK(resizeBilinear(source.data(), 7, 5, 7, 5) == source);
+}
+
 TEST_CASE("antialiased shrink averages like PIL's bilinear filter") {
   const float source[] = {0, 1, 2, 3};
   auto down = resizeAntialiased(source, 4, 1, 2, 1);

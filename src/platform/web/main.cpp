@@ -219,6 +219,7 @@ void frame() {
     return;
   }
   --platform.framesToDraw;
+  const bool decodingBefore = state.prompts && state.prompts->decoding();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   feedMouseButtons();
@@ -264,6 +265,14 @@ void frame() {
   saveShortcutsIfChanged(state);
   if (state.prompts) state.prompts->update();
   drawPromptMarkers(state, boxInProgress(platform.pixelRatio));
+  if (!decodingBefore && state.prompts && state.prompts->decoding()) {
+    // This frame sent a prompt: end it undrawn. On a software GPU its fill
+    // would take the CPU the decoder runs on; the marker appears with the
+    // mask (frames are held while the decode runs, see above).
+    ImGui::EndFrame();
+    platform.framesToDraw = std::max(platform.framesToDraw, 1);
+    return;
+  }
 
   ImGui::Render();
   glViewport(0, 0, platform.framebufferWidth, platform.framebufferHeight);
