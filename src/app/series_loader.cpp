@@ -34,13 +34,42 @@ void SeriesLoader::beginBatch(int expectedFiles, std::string label) {
   indexes_.clear();
   firstLookGiven_ = false;
   queue_.clear();
+  queuedBytes_ = 0;
   slices_.clear();
+  pool_ = SlicePool{};
   segmentations_.clear();
+}
+
+// Greyscale slices of the first slice's size go into one buffer reserved for
+// the whole batch (as many slices per file as the first file had), so the
+// series becomes a volume in place. Others, and any beyond the reservation
+// (no reallocation: that would copy everything), keep their own pixels.
+void SeriesLoader::addToPool(ImageSlice& slice, std::size_t slicesInFile) {
+  if (!slice.colour.empty() || slice.pixels.empty()) return;
+  if (pool_.sliceSize == 0) {
+    pool_.sliceSize = slice.pixels.size();
+    const std::size_t files = static_cast<std::size_t>(std::max(expected_, 1));
+    try {
+      pool_.pixels.reserve(pool_.sliceSize * slicesInFile * files);
+    } catch (const std::bad_alloc&) {
+      pool_.sliceSize = static_cast<std::size_t>(-1);  // no pool this batch
+      return;
+    }
+  }
+  if (slice.pixels.size() != pool_.sliceSize || pool_.pixels.size() + pool_.sliceSize > pool_.pixels.capacity()) return;
+  slice.pooledIndex = static_cast<long>(pool_.count());
+  pool_.pixels.insert(pool_.pixels.end(), slice.pixels.begin(), slice.pixels.end());
+  std::vector<float>().swap(slice.pixels);
+}
+
+const float* SeriesLoader::pixelsOf(const ImageSlice& slice) const {
+  return slice.pooledIndex >= 0 ? pool_.slice(static_cast<std::size_t>(slice.pooledIndex)) : slice.pixels.data();
 }
 
 void SeriesLoader::addFile(std::string name, std::vector<std::uint8_t> bytes) {
   ++received_;
   names_.push_back(name);
+  queuedBytes_ += bytes.size();
   queue_.push_back({std::move(name), std::move(bytes)});
 }
 
@@ -54,7 +83,13 @@ std::optional<Volume> SeriesLoader::takeFirstLook() {
   constexpr int kFirstLookMinimumFiles = 8;  // small drops decode in a frame or two anyway
   if (!active_ || firstLookGiven_ || expected_ < kFirstLookMinimumFiles || slices_.empty()) return std::nullopt;
   firstLookGiven_ = true;
-  auto assembled = assembleVolume({slices_.front()});
+  ImageSlice first = slices_.front();
+  if (first.pooledIndex >= 0) {
+    const float* pixels = pixelsOf(first);
+    first.pixels.assign(pixels, pixels + pool_.sliceSize);
+    first.pooledIndex = -1;
+  }
+  auto assembled = assembleVolume({std::move(first)});
   if (!assembled.ok()) return std::nullopt;
   Volume volume = std::move(assembled.value().volume);
   addWindowPresets(volume);
@@ -72,6 +107,7 @@ std::optional<Volume> SeriesLoader::process(double budgetMs) {
   while (!queue_.empty()) {
     Pending file = std::move(queue_.front());
     queue_.pop_front();
+    queuedBytes_ -= file.bytes.size();
     ++done_;
     if (segmentationFormat(file.name, file.bytes) == SegmentationFormat::DicomSeg) {
       segmentations_.push_back({std::move(file.name), std::move(file.bytes)});
@@ -79,7 +115,11 @@ std::optional<Volume> SeriesLoader::process(double budgetMs) {
     }
     auto decoded = decodeDicom(file.name, file.bytes.data(), file.bytes.size());
     if (decoded.ok()) {
-      for (auto& slice : decoded.value()) slices_.push_back(std::move(slice));
+      const std::size_t slicesInFile = decoded.value().size();
+      for (auto& slice : decoded.value()) {
+        addToPool(slice, slicesInFile);
+        slices_.push_back(std::move(slice));
+      }
     } else if (auto index = readDicomDir(file.name, file.bytes.data(), file.bytes.size()); index.ok()) {
       indexes_.push_back({file.name, std::move(index.value())});  // checked once the batch is in
     } else {
@@ -152,7 +192,7 @@ std::optional<Volume> SeriesLoader::finishBatch() {
   constexpr int kThumbnailSize = 64;
   for (const SeriesGroup& group : series_) {
     const ImageSlice& middle = group.slices[group.slices.size() / 2];
-    thumbnails_.push_back(makeThumbnail(middle.pixels.data(), middle.columns, middle.rows, middle.columnSpacing,
+    thumbnails_.push_back(makeThumbnail(pixelsOf(middle), middle.columns, middle.rows, middle.columnSpacing,
                                         middle.rowSpacing, kThumbnailSize));
   }
   ++seriesVersion_;
@@ -174,7 +214,7 @@ std::optional<Volume> SeriesLoader::finishBatch() {
       pixels.swap(s.pixels), colour.swap(s.colour);
     }
     pixelsMoved_ = true;
-    return assemble(std::move(slices), 0);
+    return assemble(std::move(slices), 0, true);
   }
   pixelsMoved_ = false;
   return openSeries(0);
@@ -184,11 +224,11 @@ std::optional<Volume> SeriesLoader::openSeries(int index) {
   if (index < 0 || index >= static_cast<int>(series_.size())) return std::nullopt;
   if (pixelsMoved_) return std::nullopt;  // the only series, already shown
   // The decoded slices are kept, so switching back and forth needs no decoding.
-  return assemble(series_[index].slices, index);
+  return assemble(series_[index].slices, index, false);
 }
 
-std::optional<Volume> SeriesLoader::assemble(std::vector<ImageSlice> slices, int index) {
-  auto assembled = assembleVolume(std::move(slices));
+std::optional<Volume> SeriesLoader::assemble(std::vector<ImageSlice> slices, int index, bool consumePool) {
+  auto assembled = assembleVolume(std::move(slices), &pool_, consumePool);
   if (!assembled.ok()) {
     messages_.push_back({LoadMessage::Severity::Error, assembled.error()});
     return std::nullopt;

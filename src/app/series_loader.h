@@ -12,6 +12,7 @@
 #include "core/image_slice.h"
 #include "core/result.h"
 #include "core/series_assembly.h"
+#include "core/slice_pool.h"
 #include "core/volume.h"
 #include "dicom/dicomdir.h"
 #include "imaging/thumbnail.h"
@@ -43,6 +44,9 @@ class SeriesLoader {
   std::optional<Volume> takeFirstLook();
 
   bool busy() const { return active_; }
+  // Bytes of files received but not decoded yet (the page waits while this
+  // is large, so a big drop is not held in memory twice).
+  std::size_t queuedBytes() const { return queuedBytes_; }
   float progress() const;  // 0..1 over the batch
   int filesDone() const { return done_; }
   int filesExpected() const { return expected_; }
@@ -74,14 +78,18 @@ class SeriesLoader {
     std::vector<std::uint8_t> bytes;
   };
   std::optional<Volume> finishBatch();
-  std::optional<Volume> assemble(std::vector<ImageSlice> slices, int index);
+  std::optional<Volume> assemble(std::vector<ImageSlice> slices, int index, bool consumePool);
   void reportDicomDirs();
+  void addToPool(ImageSlice& slice, std::size_t slicesInFile);
+  const float* pixelsOf(const ImageSlice& slice) const;
 
   bool active_ = false;
   int expected_ = 0, received_ = 0, done_ = 0;
   std::string label_;
   std::deque<Pending> queue_;
+  std::size_t queuedBytes_ = 0;
   std::vector<ImageSlice> slices_;
+  SlicePool pool_;  // the pixels of the batch's greyscale slices of the first slice's size
   std::vector<SegmentationFile> segmentations_;
   std::vector<LoadMessage> messages_;
   std::vector<SeriesGroup> series_;

@@ -51,6 +51,7 @@ struct ImageSlice {
   DicomHeader sourceHeader;  // null when the header could not be kept
   int rows = 0, columns = 0;
   std::vector<float> pixels;  // rows * columns, row-major, modality units (colour: luma 0..255)
+  long pooledIndex = -1;      // >= 0: `pixels` is empty, they are this slice of a SlicePool
   // Colour images: each pixel as RGBA8 (red in the low byte); empty for greyscale.
   std::vector<std::uint32_t> colour;
 

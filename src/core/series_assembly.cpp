@@ -67,7 +67,7 @@ std::vector<SeriesGroup> groupBySeries(std::vector<ImageSlice> slices) {
   return groups;
 }
 
-Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices) {
+Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices, SlicePool* pool, bool consumePool) {
   if (slices.empty()) return Error{"", "no images to assemble"};
   AssembledVolume out;
 
@@ -185,17 +185,34 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices) {
   g.orientationKnown = hasGeometry(reference);
   g.spacingKnown = reference.hasPixelSpacing;
 
-  // 6. Copy pixels and series-wide attributes.
-  volume.voxels.resize(volume.sliceSize() * kept.size());
+  // 6. Pixels (reordered in place in the pool, or copied) and series-wide attributes.
+  if (kept.empty()) return Error{reference.sourceFile, "no slice of the series could be used"};
+  const auto pixelsOf = [&](const ImageSlice& s) { return s.pooledIndex >= 0 ? pool->slice(s.pooledIndex) : s.pixels.data(); };
+  const bool inPool = pool && pool->sliceSize == volume.sliceSize() &&
+                      std::all_of(kept.begin(), kept.end(), [](const ImageSlice& s) { return s.pooledIndex >= 0; });
+  if (inPool && consumePool) {
+    std::vector<std::size_t> order;
+    for (const ImageSlice& s : kept) order.push_back(static_cast<std::size_t>(s.pooledIndex));
+    gatherSlicesInPlace(*pool, order);
+    volume.voxels = std::move(pool->pixels);
+    *pool = SlicePool{};
+  } else {
+    volume.voxels.resize(volume.sliceSize() * kept.size());
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      std::copy_n(pixelsOf(kept[i]), volume.sliceSize(), volume.voxels.begin() + volume.sliceSize() * i);
+      // Freed as soon as copied (the slices are given by value).
+      std::vector<float>().swap(kept[i].pixels);
+    }
+  }
   // A colour series only if every slice is colour (a stray greyscale image would leave holes).
-  const bool colour = !kept.empty() && std::all_of(kept.begin(), kept.end(), [](const ImageSlice& s) {
-    return !s.colour.empty();
-  });
+  const bool colour = std::all_of(kept.begin(), kept.end(), [](const ImageSlice& s) { return !s.colour.empty(); });
   if (colour) volume.colour.resize(volume.voxels.size());
-  volume.minValue = kept.empty() ? 0.f : kept.front().pixels.front();
-  volume.maxValue = volume.minValue;
+  if (!volume.voxels.empty()) {
+    const auto [lowest, highest] = std::minmax_element(volume.voxels.begin(), volume.voxels.end());
+    volume.minValue = *lowest;
+    volume.maxValue = *highest;
+  }
   for (std::size_t i = 0; i < kept.size(); ++i) {
-    std::copy(kept[i].pixels.begin(), kept[i].pixels.end(), volume.voxels.begin() + volume.sliceSize() * i);
     if (colour) std::copy(kept[i].colour.begin(), kept[i].colour.end(), volume.colour.begin() + volume.sliceSize() * i);
     volume.sliceFiles.push_back(kept[i].sourceFile);
     volume.sliceSopClassUids.push_back(kept[i].sopClassUid);
@@ -203,16 +220,8 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices) {
     volume.sliceHeaders.push_back(kept[i].sourceHeader);
     volume.slicePositions.push_back(kept[i].position && hasGeometry(reference) ? *kept[i].position
                                                                                : g.toPatient(0, 0, double(i)));
-    for (float v : kept[i].pixels) {
-      volume.minValue = std::min(volume.minValue, v);
-      volume.maxValue = std::max(volume.maxValue, v);
-    }
-    // Freed as soon as copied: the slices (given by value) and the volume are
-    // never both whole in memory.
-    std::vector<float>().swap(kept[i].pixels);
     std::vector<std::uint32_t>().swap(kept[i].colour);
   }
-  if (kept.empty()) return Error{reference.sourceFile, "no slice of the series could be used"};
   volume.windows = kept.front().windows;
   volume.invertDisplay = kept.front().invertDisplay;
   volume.padding = kept.front().padding;

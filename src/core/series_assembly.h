@@ -10,6 +10,7 @@
 
 #include "core/image_slice.h"
 #include "core/result.h"
+#include "core/slice_pool.h"
 #include "core/volume.h"
 
 namespace ls {
@@ -28,6 +29,10 @@ struct AssembledVolume {
 };
 
 // Stacks the slices of one series. Fails only when no slice can be used.
-Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices);
+// Pooled slices (ImageSlice::pooledIndex) are read from `pool`; with
+// `consumePool`, when every stacked slice is pooled, the pool's buffer is
+// reordered in place and becomes the volume's (the pool is left empty).
+Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices, SlicePool* pool = nullptr,
+                                       bool consumePool = false);
 
 }  // namespace ls

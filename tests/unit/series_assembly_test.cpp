@@ -156,3 +156,50 @@ TEST_CASE("a gantry tilt is detected, explained, and the grid follows the real p
   CHECK(s.value().warnings.empty());
   CHECK(s.value().volume.geometry.sliceDirection.z == Approx(1));
 }
+
+TEST_CASE("gathering pooled slices in place: any order, slices left out are dropped") {
+  SlicePool pool;
+  pool.sliceSize = 2;
+  for (float s = 0; s < 6; ++s) pool.pixels.insert(pool.pixels.end(), {s, s + 0.5f});
+  const float* before = pool.pixels.data();
+  gatherSlicesInPlace(pool, {4, 0, 5, 2, 1});  // slice 3 is left out
+  CHECK(pool.pixels == std::vector<float>{4, 4.5f, 0, 0.5f, 5, 5.5f, 2, 2.5f, 1, 1.5f});
+  CHECK(pool.pixels.data() == before);  // the same buffer, reordered
+  gatherSlicesInPlace(pool, {0, 1, 2, 3, 4});
+  CHECK(pool.count() == 5);
+  CHECK_THROWS(gatherSlicesInPlace(pool, {1, 1}));
+  CHECK_THROWS(gatherSlicesInPlace(pool, {7}));
+}
+
+TEST_CASE("a series whose pixels are pooled becomes a volume in the pool's own buffer") {
+  // Files out of order, with a duplicate position and a localizer, all pooled.
+  std::vector<ImageSlice> slices;
+  SlicePool pool;
+  pool.sliceSize = 6;
+  const auto pooled = [&](ImageSlice s) {
+    s.pooledIndex = static_cast<long>(pool.count());
+    pool.pixels.insert(pool.pixels.end(), s.pixels.begin(), s.pixels.end());
+    s.pixels.clear();
+    return s;
+  };
+  for (double z : {3.0, 1.0, 2.0, 2.0, 0.0}) slices.push_back(pooled(syntheticSlice("z" + std::to_string(z), z)));
+  slices.push_back(pooled(syntheticSlice("localizer", 9, {0, 1, 0}, {0, 0, -1})));
+
+  SECTION("copied when the pool is to be kept (several series)") {
+    auto copied = assembleVolume(slices, &pool, false);
+    REQUIRE(copied.ok());
+    CHECK(copied.value().volume.voxels.size() == 4 * 6);
+    CHECK(pool.count() == 6);
+  }
+  const float* buffer = pool.pixels.data();
+  auto r = assembleVolume(slices, &pool, true);
+  REQUIRE(r.ok());
+  const Volume& v = r.value().volume;
+  REQUIRE(v.geometry.slices == 4);
+  CHECK(v.voxels.data() == buffer);  // no second copy of the pixels
+  for (int k = 0; k < 4; ++k) CHECK(v.slice(k)[0] == Approx(v.slicePositions[k].z));
+  CHECK(v.minValue == 0);
+  CHECK(v.maxValue == 3);
+  CHECK(pool.count() == 0);
+  CHECK(r.value().warnings.size() == 2);  // the duplicate and the localizer
+}

@@ -52,9 +52,15 @@ const LocalSeg = (() => {
 
   // Reads each {name, read: () => Promise<ArrayBuffer>} in turn and hands its
   // bytes to the C++ function `bridge` (name, pointer, length; it frees the
-  // copy), so memory holds at most one extra copy at a time.
-  async function handOver(items, bridge) {
+  // copy), so memory holds at most one extra copy at a time. `backlog`, when
+  // given, says how many handed-over bytes still wait to be decoded: reading
+  // pauses while that is over QUEUE_LIMIT, so a large drop is not held whole
+  // in WebAssembly memory (which never shrinks) beside its decoded pixels.
+  const QUEUE_LIMIT = 32 << 20;
+  const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  async function handOver(items, bridge, backlog = () => 0) {
     for (const item of items) {
+      while (backlog() > QUEUE_LIMIT) await nextFrame();
       let bytes;
       try {
         bytes = new Uint8Array(await item.read());
@@ -73,7 +79,7 @@ const LocalSeg = (() => {
   async function loadFiles(items, label) {
     if (items.length === 0) return;
     Module.ccall('ls_begin_batch', null, ['number', 'string'], [items.length, label]);
-    await handOver(items, 'ls_add_file');
+    await handOver(items, 'ls_add_file', () => Module._ls_queued_bytes());
   }
 
   function fromFileList(files) {

@@ -148,6 +148,8 @@ EMSCRIPTEN_KEEPALIVE void ls_add_file(const char* name, std::uint8_t* data, int 
   ls::requestRedraw();
 }
 
+EMSCRIPTEN_KEEPALIVE double ls_queued_bytes() { return static_cast<double>(ls::app().loader.queuedBytes()); }
+
 EMSCRIPTEN_KEEPALIVE void ls_add_unreadable_file(const char* name, const char* reason) {
   ls::app().loader.addUnreadableFile(name, reason);
   ls::requestRedraw();
