@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { appState, launchBrowser, startServer, waitForSeries } from '../tests/e2e/harness.mjs';
 import { makeCtSeries, median, p95 } from './ct-series.mjs';
 
-const SLICES = 300;
+const SLICES = Number(process.env.SLICES || 300);  // SLICES=1000: the DICOM issue's large series
 const STEPS = Number(process.env.STEPS || 80);
 
 // In the LocalSeg page: `steps` wheel events or right-button moves at (x, y),
