@@ -2,8 +2,11 @@
 // series still loads; actions on the resulting state.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "app/app_state.h"
 #include "app/view_input.h"
+#include "dicom/decode.h"
 #include "test_support.h"
 
 using namespace ls;
@@ -210,7 +213,10 @@ TEST_CASE("a DICOMDIR whose files were all opened says so") {
 
 TEST_CASE("a large drop shows its first image at once, then the whole series replaces it") {
   SeriesLoader loader;
-  const auto files = demoFiles();
+  auto files = demoFiles();
+  // Not in position order, so assembling the pooled slices has to reorder them.
+  std::reverse(files.begin(), files.end());
+  std::swap(files[3], files[11]);
   loader.beginBatch(static_cast<int>(files.size()), "demo");
   for (const auto& f : files) loader.addFile(f, readBytes(f));
   CHECK_FALSE(loader.takeFirstLook().has_value());  // nothing decoded yet
@@ -227,6 +233,20 @@ TEST_CASE("a large drop shows its first image at once, then the whole series rep
   REQUIRE(whole.has_value());
   CHECK_FALSE(whole->firstLook);
   CHECK(whole->geometry.slices == 20);
+  CHECK(loader.queuedBytes() == 0);
+  // The pixels came through the loader's pool, reordered in place: the same
+  // volume as stacking the decoded slices directly.
+  std::vector<ImageSlice> decoded;
+  for (const auto& f : files) {
+    const auto bytes = readBytes(f);
+    auto r = decodeDicom(f, bytes.data(), bytes.size());
+    REQUIRE(r.ok());
+    for (auto& slice : r.value()) decoded.push_back(std::move(slice));
+  }
+  auto direct = assembleVolume(std::move(decoded));
+  REQUIRE(direct.ok());
+  CHECK(whole->voxels == direct.value().volume.voxels);
+  CHECK(whole->sliceFiles == direct.value().volume.sliceFiles);
 
   // No edit lands on a first look.
   AppState app;

@@ -50,28 +50,45 @@ const LocalSeg = (() => {
 
   // --- Reading files ------------------------------------------------------
 
-  // Reads each {name, read: () => Promise<ArrayBuffer>} in turn and hands its
+  // Reads each {name, size, read: () => Promise<ArrayBuffer>} in turn and hands its
   // bytes to the C++ function `bridge` (name, pointer, length; it frees the
-  // copy), so memory holds at most one extra copy at a time. `backlog`, when
+  // copy), so memory holds a few extra copies at most. `backlog`, when
   // given, says how many handed-over bytes still wait to be decoded: reading
   // pauses while that is over QUEUE_LIMIT, so a large drop is not held whole
   // in WebAssembly memory (which never shrinks) beside its decoded pixels.
-  const QUEUE_LIMIT = 32 << 20;
+  const QUEUE_LIMIT = 16 << 20;
   const nextFrame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  // Reads are kept in flight up to READ_AHEAD_BYTES (sizes known from the
+  // File; at least one): each is a round trip to the browser's file system,
+  // slower than decoding the small file it brings.
+  const READ_AHEAD_BYTES = 16 << 20;
   async function handOver(items, bridge, backlog = () => 0) {
-    for (const item of items) {
+    const reads = new Map();
+    let next = 0;
+    let inFlightBytes = 0;
+    const readAhead = () => {
+      while (next < items.length && (reads.size === 0 || inFlightBytes + (items[next].size || 0) <= READ_AHEAD_BYTES)) {
+        const item = items[next];
+        inFlightBytes += item.size || 0;
+        reads.set(next, item.read().then((buffer) => ({ buffer }), (error) => ({ error })));
+        next += 1;
+      }
+    };
+    for (let i = 0; i < items.length; i += 1) {
+      readAhead();
       while (backlog() > QUEUE_LIMIT) await nextFrame();
-      let bytes;
-      try {
-        bytes = new Uint8Array(await item.read());
-      } catch (error) {
+      const { buffer, error } = await reads.get(i);
+      reads.delete(i);
+      inFlightBytes -= items[i].size || 0;
+      if (error) {
         Module.ccall('ls_add_unreadable_file', null, ['string', 'string'],
-                     [item.name, `the browser could not read the file: ${error.message || error}`]);
+                     [items[i].name, `the browser could not read the file: ${error.message || error}`]);
         continue;
       }
+      const bytes = new Uint8Array(buffer);
       const pointer = Module._malloc(Math.max(bytes.length, 1));
       Module.HEAPU8.set(bytes, pointer);
-      Module.ccall(bridge, null, ['string', 'number', 'number'], [item.name, pointer, bytes.length]);
+      Module.ccall(bridge, null, ['string', 'number', 'number'], [items[i].name, pointer, bytes.length]);
     }
   }
 
@@ -85,6 +102,7 @@ const LocalSeg = (() => {
   function fromFileList(files) {
     return Array.from(files, (file) => ({
       name: file.webkitRelativePath || file.name,
+      size: file.size,
       read: () => file.arrayBuffer(),
     }));
   }
@@ -93,7 +111,7 @@ const LocalSeg = (() => {
   async function fromEntry(entry, prefix) {
     if (entry.isFile) {
       const file = await new Promise((resolve, reject) => entry.file(resolve, reject));
-      return [{ name: prefix + entry.name, read: () => file.arrayBuffer() }];
+      return [{ name: prefix + entry.name, size: file.size, read: () => file.arrayBuffer() }];
     }
     if (!entry.isDirectory) return [];
     const reader = entry.createReader();

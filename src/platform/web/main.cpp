@@ -37,6 +37,7 @@ namespace {
 
 // Budget for decoding per frame: keeps the page responsive while loading.
 constexpr double kDecodeBudgetMs = 25;
+constexpr double kProgressFrameIntervalMs = 150;
 // Autosave at most this often (the issue allows a second between an edit and its save).
 constexpr double kAutosaveIntervalMs = 500;
 // Budget for restoring slices in the background per frame.
@@ -174,10 +175,21 @@ constexpr double kHoldFramesForDecodeMs = 120;
 
 void frame() {
   AppState& state = app();
-  if (state.loader.busy()) requestRedraw();  // progress bar
+  // While files load, the progress bar is redrawn a few times a second only:
+  // on a software GPU each frame costs as much as decoding several files.
+  static double lastProgressFrame = 0;
+  if (state.loader.busy() && emscripten_get_now() - lastProgressFrame > kProgressFrameIntervalMs) {
+    lastProgressFrame = emscripten_get_now();
+    requestRedraw();
+  }
   const bool wasLoading = state.loader.busy();
-  if (auto volume = state.loader.process(kDecodeBudgetMs)) showVolume(state, std::move(*volume));
-  else if (auto first = state.loader.takeFirstLook()) showVolume(state, std::move(*first));
+  if (auto volume = state.loader.process(kDecodeBudgetMs)) {
+    showVolume(state, std::move(*volume));
+    requestRedraw();
+  } else if (auto first = state.loader.takeFirstLook()) {
+    showVolume(state, std::move(*first));
+    requestRedraw();
+  }
   if (wasLoading && !state.loader.busy()) importDroppedSegmentations(state);
   syncAnnotationStorage(state);
   importWaitingSegmentations(state);
