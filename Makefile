@@ -15,7 +15,7 @@ NATIVE_DIR := build/native
 WASM_DIR := build/wasm
 
 .PHONY: all deps wasm-deps native wasm run test test-native test-wasm test-node test-e2e test-model \
-        model eval-model bench-inference bench-restore bench-annotate bench-viewer \
+        model eval-model bench-inference bench-restore bench-annotate bench-viewer bench-dicom \
         test-restore restore-models eval-restore fuzz-build test-fuzz fuzz clean
 
 all: native wasm
@@ -123,6 +123,11 @@ bench-annotate: wasm
 # windowing, against a bare WebGL2 page drawing one slice (the floor).
 bench-viewer: wasm
 	@LOCALSEG_DIST=$(WASM_DIR)/dist node bench/viewer.mjs
+
+# Decode speed per transfer syntax: native DCMTK (same code), the page's
+# WebAssembly build, and dicom-parser + Cornerstone's codecs in the same page.
+bench-dicom: wasm native
+	@LOCALSEG_DIST=$(WASM_DIR)/dist node bench/dicom.mjs
 
 clean:
 	rm -rf build

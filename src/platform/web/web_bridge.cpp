@@ -10,6 +10,7 @@
 #include <string>
 
 #include "app/segmentation_import.h"
+#include "dicom/decode.h"
 #include "imaging/orientation.h"
 #include "platform/web/web_app.h"
 
@@ -146,6 +147,15 @@ EMSCRIPTEN_KEEPALIVE void ls_add_file(const char* name, std::uint8_t* data, int 
   std::free(data);
   ls::app().loader.addFile(name, std::move(bytes));
   ls::requestRedraw();
+}
+
+// For bench/dicom.mjs: milliseconds of one parse + decode of the bytes (the
+// loader's code path), or -1 when the file does not decode. The page keeps
+// ownership of `data`.
+EMSCRIPTEN_KEEPALIVE double ls_time_decode(const std::uint8_t* data, int size) {
+  const double start = emscripten_get_now();
+  const bool ok = ls::decodeDicom("timed.dcm", data, static_cast<std::size_t>(size)).ok();
+  return ok ? emscripten_get_now() - start : -1;
 }
 
 EMSCRIPTEN_KEEPALIVE double ls_queued_bytes() { return static_cast<double>(ls::app().loader.queuedBytes()); }
