@@ -79,9 +79,13 @@ void SeriesLoader::addUnreadableFile(std::string name, std::string reason) {
   messages_.push_back({LoadMessage::Severity::Error, {std::move(name), std::move(reason)}});
 }
 
-std::optional<Volume> SeriesLoader::takeFirstLook() {
+bool SeriesLoader::firstLookDue() const {
   constexpr int kFirstLookMinimumFiles = 8;  // small drops decode in a frame or two anyway
-  if (!active_ || firstLookGiven_ || expected_ < kFirstLookMinimumFiles || slices_.empty()) return std::nullopt;
+  return active_ && !firstLookGiven_ && expected_ >= kFirstLookMinimumFiles && !slices_.empty();
+}
+
+std::optional<Volume> SeriesLoader::takeFirstLook() {
+  if (!firstLookDue()) return std::nullopt;
   firstLookGiven_ = true;
   ImageSlice first = slices_.front();
   if (first.pooledIndex >= 0) {
@@ -126,7 +130,7 @@ std::optional<Volume> SeriesLoader::process(double budgetMs) {
       messages_.push_back({LoadMessage::Severity::Error, decoded.error()});
     }
     const double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    if (elapsed > budgetMs) break;
+    if (elapsed > budgetMs || firstLookDue()) break;
   }
   if (queue_.empty() && received_ >= expected_) return finishBatch();
   return std::nullopt;

@@ -81,6 +81,7 @@ class SeriesLoader {
   std::optional<Volume> assemble(std::vector<ImageSlice> slices, int index, bool consumePool);
   void reportDicomDirs();
   void addToPool(ImageSlice& slice, std::size_t slicesInFile);
+  bool firstLookDue() const;  // a large batch's first image is decoded but not yet shown
   const float* pixelsOf(const ImageSlice& slice) const;
 
   bool active_ = false;
