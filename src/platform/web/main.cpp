@@ -178,8 +178,9 @@ void frame() {
   // While files load, the progress bar is redrawn a few times a second only:
   // on a software GPU each frame costs as much as decoding several files.
   static double lastProgressFrame = 0;
-  if (state.loader.busy() && emscripten_get_now() - lastProgressFrame > kProgressFrameIntervalMs) {
-    lastProgressFrame = emscripten_get_now();
+  if (const double started = emscripten_get_now();
+      state.loader.busy() && started - lastProgressFrame > kProgressFrameIntervalMs) {
+    lastProgressFrame = started;
     requestRedraw();
   }
   const bool wasLoading = state.loader.busy();
