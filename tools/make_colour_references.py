@@ -25,6 +25,7 @@ FILES = [
     "pydicom/SC_ybr_full_422_uncompressed.dcm",  # YBR_FULL_422, native
     "pydicom/SC_rgb_rle_2frame.dcm",            # RGB, RLE, 2 frames
     "pydicom/SC_rgb_rle_16bit.dcm",             # RGB, 16 bits per sample
+    "pydicom/SC_rgb_rle_32bit_2frame.dcm",      # RGB, 32 bits per sample, RLE, 2 frames
     "pydicom/SC_rgb_small_odd.dcm",             # RGB, odd size
     "pydicom/ExplVR_BigEnd.dcm",                # RGB, planar configuration 1, big endian
     "octave-dicom/US-PAL-8-10x-echo.dcm",       # PALETTE COLOR, RLE, 10 frames
@@ -42,7 +43,8 @@ def rgb8(path: pathlib.Path) -> np.ndarray:
         pixels = convert_color_space(pixels, "YBR_FULL", "RGB")
     pixels = pixels.reshape(frames, ds.Rows, ds.Columns, 3)
     if pixels.dtype.itemsize > 1:
-        top = 65535 if pixels.max() > 255 else 255
+        stored = 16 if photometric == "PALETTE COLOR" else int(ds.BitsStored)   # palettes: 16-bit entries
+        top = 2 ** stored - 1 if pixels.max() > 255 else 255
         pixels = np.rint(pixels.astype(np.float64) * 255 / top)
     return pixels.astype(np.uint8)
 

@@ -344,6 +344,20 @@ Result<DecodedFrames> decodeWithOpenJpeg(const std::string& fileName, DcmDataset
   return out;
 }
 
+// DCMTK reads native big endian Pixel Data of VR OW as 16-bit words, also
+// when Bits Allocated is 32 (RT Dose grids, 32-bit secondary captures): each
+// 32-bit value then has its two halves in the wrong order (dcmconv +te shows
+// it too). Put the halves back before DicomImage reads the values.
+void fixBigEndianWordOrder(DcmDataset& ds, E_TransferSyntax xfer, Uint16 bitsAllocated) {
+  if (xfer != EXS_BigEndianExplicit || bitsAllocated != 32) return;
+  DcmElement* pixelData = nullptr;
+  if (ds.findAndGetElement(DCM_PixelData, pixelData).bad() || pixelData->getVR() != EVR_OW) return;
+  Uint16* words = nullptr;
+  if (pixelData->getUint16Array(words).bad() || words == nullptr) return;
+  const unsigned long count = pixelData->getLength() / 2;
+  for (unsigned long i = 0; i + 1 < count; i += 2) std::swap(words[i], words[i + 1]);
+}
+
 Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFileFormat& file) {
   DcmDataset& ds = *file.getDataset();
   const E_TransferSyntax xfer = ds.getOriginalXfer();
@@ -385,6 +399,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
     if (ds.findAndGetFloat64(DCM_RescaleSlope, v).good() && v != 0) slope = v;
     if (ds.findAndGetFloat64(DCM_RescaleIntercept, v).good()) intercept = v;
   }
+  fixBigEndianWordOrder(ds, xfer, bitsAllocated);
   auto decoded = colour            ? decodeColourWithDcmtk(fileName, ds, xfer, photometric)
                  : isJpeg2000(xfer) ? decodeWithOpenJpeg(fileName, ds, xfer, slope, intercept)
                                     : decodeWithDcmtk(fileName, ds, xfer, slope, intercept);

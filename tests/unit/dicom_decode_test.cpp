@@ -56,7 +56,7 @@ std::vector<ColourReference> loadColourReferences() {
 
 TEST_CASE("colour images (RGB, YBR, palette; native, RLE, JPEG) decode to the colours pydicom gives") {
   const auto refs = loadColourReferences();
-  REQUIRE(refs.size() == 8);
+  REQUIRE(refs.size() == 9);
   for (const auto& ref : refs) {
     INFO(ref.path);
     auto decoded = decodeFile(ref.path);
