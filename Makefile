@@ -92,10 +92,10 @@ model: deps
 # checkpoints in $(LOCALSEG_CACHE)/restore-*) and exports them to
 # models/denoise-ct and models/denoise-mr. About 35 minutes on one core.
 restore-models: deps
-	@OMP_NUM_THREADS=1 $(PYTHON) tools/restore/train.py --modality ct --steps 4000 --batch 12 --crop 128 --out $(LOCALSEG_CACHE)/restore-ct
-	@$(PYTHON) tools/restore/export.py --modality ct --checkpoint $(LOCALSEG_CACHE)/restore-ct/checkpoint.pt --out models/denoise-ct
-	@OMP_NUM_THREADS=1 $(PYTHON) tools/restore/train.py --modality mr --steps 3500 --batch 12 --crop 128 --out $(LOCALSEG_CACHE)/restore-mr
-	@$(PYTHON) tools/restore/export.py --modality mr --checkpoint $(LOCALSEG_CACHE)/restore-mr/checkpoint.pt --out models/denoise-mr
+	@OMP_NUM_THREADS=1 $(PYTHON) tools/restore/train.py --modality ct --steps 4000 --batch 12 --crop 128 --out $(LOCALSEG_CACHE)/restore-ct-lesions
+	@$(PYTHON) tools/restore/export.py --modality ct --checkpoint $(LOCALSEG_CACHE)/restore-ct-lesions/checkpoint.pt --out models/denoise-ct
+	@OMP_NUM_THREADS=1 $(PYTHON) tools/restore/train.py --modality mr --steps 3500 --batch 12 --crop 128 --out $(LOCALSEG_CACHE)/restore-mr-lesions
+	@$(PYTHON) tools/restore/export.py --modality mr --checkpoint $(LOCALSEG_CACHE)/restore-mr-lesions/checkpoint.pt --out models/denoise-mr
 
 # The denoisers against NLM, bilateral, diffusion and median on held-out
 # sources: PSNR/SSIM and the contrast small inserted lesions keep.

@@ -15,28 +15,6 @@ WASM_ROOT="$LOCALSEG_CACHE/wasm"
 JOBS="${JOBS:-$(nproc)}"
 mkdir -p "$SRC_ROOT" "$WASM_ROOT" "$LOCALSEG_CACHE/build"
 
-# Each build is keyed by its package version and a hash of its own recipe (the
-# text of its build function, the shared flags and the patches), so editing one
-# recipe rebuilds only that dependency. (The recorded DCMTK probe results are
-# left out: by construction they reproduce what a full configure finds.)
-recipe_key() {
-  local version="${2//:/_}"
-  echo "$version-$( { declare -f "$1"; cat "$REPO_ROOT"/scripts/patches/*; } | sha256sum | cut -c1-12)"
-}
-
-# Unpacks Debian source package $1 (version $2) and prints the source directory.
-fetch_source() {
-  local pkg="$1" version="$2" dir="$SRC_ROOT/$1-$2"
-  if [[ ! -f "$dir/.unpacked" ]]; then
-    log "fetching Debian source package $pkg $version"
-    rm -rf "$dir" && mkdir -p "$dir"
-    (cd "$dir" && apt-get source --only-source -q "$pkg=$version" >apt-source.log 2>&1) \
-      || die "apt-get source $pkg=$version failed (see $dir/apt-source.log; is a deb-src entry configured? run scripts/install-system-deps.sh)"
-    touch "$dir/.unpacked"
-  fi
-  find "$dir" -mindepth 1 -maxdepth 1 -type d | head -n1
-}
-
 build_zlib() {
   local version; version="$(debian_source_version zlib)"
   ZLIB_PREFIX="$WASM_ROOT/zlib-$(recipe_key build_zlib "$version")"

@@ -22,11 +22,14 @@ import torch
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import data as D          # noqa: E402
 import noise as N         # noqa: E402
+import training_lesions as L  # noqa: E402
 from model import Denoiser  # noqa: E402
 
 CT_OFFSET, CT_SCALE = -1000.0, 1000.0
 CT_I0 = (3e3, 2e6)          # incident photons per detector bin, log-uniform
 CT_REALISATIONS = 3
+CT_LESION_HU = (8.0, 250.0)       # |contrast| of the training lesions (see training_lesions.py)
+MR_LESION = (0.03, 0.5)           # the same, as a fraction of the slice's 99.5th percentile
 MR_SIGMA = (0.005, 0.15)    # Rician sigma as a fraction of the clean slice's 99.5th percentile
 LOSS_EPS = 0.02      # per-sample L1 / (sigma + this): 20 HU / 2 % (0.005 over-weighted the
                      # low-noise samples, where the clean slices' own noise dominates; 600-step A/B)
@@ -105,9 +108,11 @@ def ct_sample(rng, bank, crop_size):
     clean, noise = augment(rng, clean, noise)
     mask = clean > -500
     clean, noise = crop(rng, crop_size, [clean, noise], mask)
+    soft_tissue = (clean > -150) & (clean < 200)
+    clean, weight = L.add_lesions(rng, clean, soft_tissue, D.CRANIUM_SPACING / z, CT_LESION_HU)
     c = (clean - CT_OFFSET) / CT_SCALE
     c = c * float(rng.uniform(0.95, 1.05))                              # intensity scaling
-    return c, c + noise / CT_SCALE, sigma / CT_SCALE
+    return c, c + noise / CT_SCALE, sigma / CT_SCALE, weight
 
 
 # ------------------------------------------------------------------ MR
@@ -122,13 +127,16 @@ def mr_sample(rng, slices, crop_size):
     gamma = float(np.exp(rng.uniform(np.log(0.8), np.log(1.25))))                   # contrast variation
     peak = N.mr_scale(clean)
     clean = peak * np.clip(clean / peak, 0, None) ** gamma
+    peak = N.mr_scale(clean)
+    clean, weight = L.add_lesions(rng, clean, clean > 0.2 * peak, 1.0 / z, (MR_LESION[0] * peak, MR_LESION[1] * peak))
+    clean = np.clip(clean, 0, None)           # magnitude images are never negative
     rel = float(np.exp(rng.uniform(*np.log(MR_SIGMA))))
     sigma = rel * N.mr_scale(clean)
     noisy = N.rician(clean, sigma, rng)
     scale = N.mr_scale(noisy)                 # the app normalises by the noisy slice's percentile
     mask = clean > 0.1 * peak
-    clean, noisy = crop(rng, crop_size, [clean, noisy], mask)
-    return clean / scale, noisy / scale, sigma / scale
+    clean, noisy, weight = crop(rng, crop_size, [clean, noisy, weight], mask)
+    return clean / scale, noisy / scale, sigma / scale, weight
 
 
 # ------------------------------------------------------------------ training
@@ -139,13 +147,16 @@ def batch(modality, source, seed, step, size, crop_size):
     clean = torch.from_numpy(np.stack([s[0] for s in samples])[:, None].astype(np.float32))
     noisy = torch.from_numpy(np.stack([s[1] for s in samples])[:, None].astype(np.float32))
     sigma = torch.tensor([s[2] for s in samples], dtype=torch.float32)
-    return clean, noisy, sigma
+    weight = torch.from_numpy(np.stack([s[3] for s in samples])[:, None].astype(np.float32))
+    return clean, noisy, sigma, weight
 
 
-def loss_fn(model, clean, noisy, sigma):
+def loss_fn(model, clean, noisy, sigma, weight):
+    """Per sample: the weighted mean |error| (lesions and their rings count
+    more, training_lesions.py) over (sigma + LOSS_EPS)."""
     out = model(noisy, sigma)
-    per = (out - clean).abs().mean(dim=(1, 2, 3)) / (sigma + LOSS_EPS)
-    return per.mean()
+    per = ((out - clean).abs() * weight).sum(dim=(1, 2, 3)) / weight.sum(dim=(1, 2, 3))
+    return (per / (sigma + LOSS_EPS)).mean()
 
 
 def lr_at(step, steps, base):
@@ -194,8 +205,8 @@ def main():
     while step < args.steps:
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args.steps, args.lr)
-        clean, noisy, sigma = batch(args.modality, source, args.seed, step, args.batch, args.crop)
-        loss = loss_fn(model, clean, noisy, sigma)
+        clean, noisy, sigma, weight = batch(args.modality, source, args.seed, step, args.batch, args.crop)
+        loss = loss_fn(model, clean, noisy, sigma, weight)
         opt.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
