@@ -7,6 +7,7 @@
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcistrmb.h>
 #include <dcmtk/dcmdata/dcostrmb.h>
 #include <dcmtk/dcmdata/dcrledrg.h>
@@ -290,6 +291,27 @@ Result<DecodedFrames> decodeWithDcmtk(const std::string& fileName, DcmDataset& d
 
 bool isJpeg2000(E_TransferSyntax xfer) { return xfer == EXS_JPEG2000LosslessOnly || xfer == EXS_JPEG2000; }
 
+// Transfer syntaxes newer than DCMTK 3.6.7, which reads their datasets as
+// explicit little endian and keeps the fragments. High-Throughput JPEG 2000
+// (Part 15 code blocks in a JPEG 2000 codestream) is decoded by OpenJPEG 2.5;
+// the others are named in the error.
+const char* newerSyntaxName(const std::string& uid) {
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"1.2.840.10008.1.2.4.201", "High-Throughput JPEG 2000 lossless"},
+      {"1.2.840.10008.1.2.4.202", "High-Throughput JPEG 2000 with RPCL options, lossless"},
+      {"1.2.840.10008.1.2.4.203", "High-Throughput JPEG 2000"},
+      {"1.2.840.10008.1.2.4.110", "JPEG XL lossless"},
+      {"1.2.840.10008.1.2.4.111", "JPEG XL JPEG recompression"},
+      {"1.2.840.10008.1.2.4.112", "JPEG XL"},
+  };
+  for (const auto& [id, name] : kNames) {
+    if (uid == id) return name;
+  }
+  return nullptr;
+}
+
+bool isHighThroughputJpeg2000(const std::string& uid) { return uid.rfind("1.2.840.10008.1.2.4.20", 0) == 0 && newerSyntaxName(uid); }
+
 // JPEG 2000: DCMTK's open-source edition has no codec, so each frame's
 // fragments go to OpenJPEG.
 Result<DecodedFrames> decodeWithOpenJpeg(const std::string& fileName, DcmDataset& ds, E_TransferSyntax xfer,
@@ -361,6 +383,18 @@ void fixBigEndianWordOrder(DcmDataset& ds, E_TransferSyntax xfer, Uint16 bitsAll
 Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFileFormat& file) {
   DcmDataset& ds = *file.getDataset();
   const E_TransferSyntax xfer = ds.getOriginalXfer();
+  OFString fileSyntax;
+  file.getMetaInfo()->findAndGetOFString(DCM_TransferSyntaxUID, fileSyntax);
+  const std::string syntaxUid = fileSyntax.c_str();
+  const bool htj2k = isHighThroughputJpeg2000(syntaxUid);
+  if (!htj2k && !syntaxUid.empty() && DcmXfer(syntaxUid.c_str()).getXfer() == EXS_Unknown) {
+    const char* name = newerSyntaxName(syntaxUid);
+    return fail(fileName, "unsupported transfer syntax " + (name ? std::string(name) + " (" + syntaxUid + ")" : syntaxUid) +
+                              ": LocalSeg cannot decode its pixels");
+  }
+  const bool jpeg2000 = isJpeg2000(xfer) || htj2k;
+  const std::string syntaxName = htj2k ? std::string(newerSyntaxName(syntaxUid)) + " (" + syntaxUid + ")"
+                                       : transferSyntaxName(xfer);
   if (!ds.tagExists(DCM_PixelData) && !ds.tagExists(DCM_FloatPixelData) &&
       !ds.tagExists(DCM_DoubleFloatPixelData)) {
     std::string modality = getString(ds, DCM_Modality);
@@ -390,8 +424,8 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   const std::string photometric = getString(ds, DCM_PhotometricInterpretation);
   const bool colour = photometric != "MONOCHROME1" && photometric != "MONOCHROME2";
   if (photometric.empty()) return fail(fileName, "no PhotometricInterpretation: cannot tell how to show the pixels");
-  if (colour && isJpeg2000(xfer)) {
-    return fail(fileName, "JPEG 2000 colour image (" + photometric + ") not supported yet; greyscale JPEG 2000 is");
+  if (colour && jpeg2000) {
+    return fail(fileName, std::string(htj2k ? "High-Throughput " : "") + "JPEG 2000 colour image (" + photometric + ") not supported yet; greyscale JPEG 2000 is");
   }
   double slope = 1, intercept = 0;
   if (!ds.tagExists(DCM_ModalityLUTSequence)) {
@@ -401,7 +435,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   }
   fixBigEndianWordOrder(ds, xfer, bitsAllocated);
   auto decoded = colour            ? decodeColourWithDcmtk(fileName, ds, xfer, photometric)
-                 : isJpeg2000(xfer) ? decodeWithOpenJpeg(fileName, ds, xfer, slope, intercept)
+                 : jpeg2000         ? decodeWithOpenJpeg(fileName, ds, xfer, slope, intercept)
                                     : decodeWithDcmtk(fileName, ds, xfer, slope, intercept);
   if (!decoded.ok()) return decoded.error();
   DecodedFrames& frames = decoded.value();
@@ -416,6 +450,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   if (!colour && !ds.tagExists(DCM_ModalityLUTSequence)) base.padding = readPadding(ds, slope, intercept);
   base.windows = readWindows(ds);
   base.info = readSeriesInfo(ds, xfer);
+  base.info.transferSyntax = syntaxName;
   base.sourceHeader = sourceHeader(ds);
   readGeometry(ds, base);
 

