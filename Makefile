@@ -64,12 +64,15 @@ test-model: deps
 test-restore: deps
 	@OMP_NUM_THREADS=1 $(PYTHON) tools/restore/test_restore.py
 
-# The DICOM fuzzer (clang, libFuzzer, ASan + UBSan): `make test` replays the
+# The DICOM fuzzer (clang, libFuzzer, ASan + UBSan, over DCMTK and OpenJPEG built
+# with the same instrumentation by scripts/build-fuzz-deps.sh): `make test` replays the
 # committed reproducers and fuzzes for 60 s; `make fuzz FUZZ_SECONDS=1800` runs longer.
 FUZZ_DIR := build/fuzz
 FUZZ_SECONDS ?= 1800
 fuzz-build: deps
-	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLOCALSEG_FUZZ=ON >/dev/null
+	@scripts/build-fuzz-deps.sh
+	@CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLOCALSEG_FUZZ=ON \
+	  -C $(LOCALSEG_CACHE)/fuzz-deps.cmake >/dev/null
 	@cmake --build $(FUZZ_DIR) -j$(JOBS) --target localseg_dicom_fuzzer
 
 test-fuzz: fuzz-build

@@ -42,9 +42,11 @@ build_fuzz_dcmtk() {
   log "building DCMTK $version (native, instrumented for the fuzzer, ~10 min)"
   local work="$LOCALSEG_CACHE/build/fuzz-$(basename "$FUZZ_DCMTK_PREFIX")"
   rm -rf "$work" && mkdir -p "$work"
-  # The same modules and options as the page's build, so the fuzzer runs the
-  # code the page runs.
-  (cd "$work" && CC=clang CXX=clang++ cmake "$src" -B build -DCMAKE_BUILD_TYPE=None \
+  cp -a "$src" "$work/src"
+  patch -d "$work/src" -p1 <"$REPO_ROOT/scripts/patches/dcmtk-ijg-shift-ub.patch" >/dev/null
+  # The same modules, options and fixes as the page's build, so the fuzzer
+  # runs the code the page runs.
+  (cd "$work" && CC=clang CXX=clang++ cmake "$work/src" -B build -DCMAKE_BUILD_TYPE=None \
       -DCMAKE_C_FLAGS="$FUZZ_DEP_FLAGS" -DCMAKE_CXX_FLAGS="$FUZZ_DEP_FLAGS" \
       -DCMAKE_INSTALL_PREFIX="$FUZZ_DCMTK_PREFIX" -DCMAKE_INSTALL_DATADIC="$FUZZ_DCMTK_PREFIX/share/dcmtk" \
       -DBUILD_SHARED_LIBS=OFF -DBUILD_APPS=OFF \

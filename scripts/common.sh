@@ -23,7 +23,7 @@ debian_source_version() {
 # left out: by construction they reproduce what a full configure finds.)
 recipe_key() {
   local version="${2//:/_}"
-  echo "$version-$( { declare -f "$1"; cat "$REPO_ROOT"/scripts/patches/*; } | sha256sum | cut -c1-12)"
+  echo "$version-$( { declare -f "$1"; echo "${WASM_THREAD_FLAGS:-}"; cat "$REPO_ROOT"/scripts/patches/*; } | sha256sum | cut -c1-12)"
 }
 
 # Unpacks Debian source package $1 (version $2) and prints the source directory.
