@@ -37,7 +37,10 @@ add_executable(localseg src/platform/web/main.cpp src/platform/web/web_bridge.cp
 target_link_libraries(localseg PRIVATE localseg_render localseg_ui localseg_app localseg_imgui)
 target_link_options(localseg PRIVATE
   -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2
-  -sENVIRONMENT=web -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB -sMAXIMUM_MEMORY=4GB
+  -sENVIRONMENT=web,worker -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=64MB -sMAXIMUM_MEMORY=4GB
+  # The decode threads (src/app/decode_workers.h: at most 3), started with the
+  # page so that creating them never waits for the page's event loop.
+  -sPTHREAD_POOL_SIZE=3
   -sDYNAMIC_EXECUTION=0  # the page's CSP forbids eval
   -sEXPORTED_FUNCTIONS=_main,_malloc,_free
   -sEXPORTED_RUNTIME_METHODS=ccall,UTF8ToString,HEAPF32,HEAPU8

@@ -13,6 +13,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 SRC_ROOT="$LOCALSEG_CACHE/src"
 WASM_ROOT="$LOCALSEG_CACHE/wasm"
 JOBS="${JOBS:-$(nproc)}"
+# The page decodes in worker threads (Emscripten pthreads; it is cross-origin
+# isolated), and a module with shared memory may only link objects compiled
+# for it, so every dependency is compiled with -pthread.
+WASM_THREAD_FLAGS="-pthread"
 mkdir -p "$SRC_ROOT" "$WASM_ROOT" "$LOCALSEG_CACHE/build"
 
 build_zlib() {
@@ -24,7 +28,7 @@ build_zlib() {
   local work="$LOCALSEG_CACHE/build/$(basename "$ZLIB_PREFIX")"
   rm -rf "$work" && cp -a "$src" "$work"
   # The dfsg source lacks win32/, so zlib's CMake build cannot be used.
-  (cd "$work" && CFLAGS="-O2" emconfigure ./configure --static --prefix="$ZLIB_PREFIX" \
+  (cd "$work" && CFLAGS="-O2 $WASM_THREAD_FLAGS" emconfigure ./configure --static --prefix="$ZLIB_PREFIX" \
       && emmake make -j"$JOBS" libz.a && emmake make install) >"$work.log" 2>&1 \
     || die "zlib build failed, see $work.log"
   touch "$ZLIB_PREFIX/.done"
@@ -41,7 +45,7 @@ build_openjpeg() {
   (cd "$work" && emcmake cmake "$src" -DCMAKE_BUILD_TYPE=Release \
       -DCMAKE_INSTALL_PREFIX="$OPENJPEG_PREFIX" -DBUILD_SHARED_LIBS=OFF \
       -DBUILD_CODEC=OFF -DBUILD_TESTING=OFF -DOPJ_USE_THREAD=OFF \
-      -DBUILD_JPIP=OFF -DBUILD_JAVA=OFF \
+      -DBUILD_JPIP=OFF -DBUILD_JAVA=OFF -DCMAKE_C_FLAGS="$WASM_THREAD_FLAGS" \
       && emmake make -j"$JOBS" && emmake make install) >"$work.log" 2>&1 \
     || die "OpenJPEG build failed, see $work.log"
   touch "$OPENJPEG_PREFIX/.done"
@@ -58,6 +62,8 @@ build_dcmtk() {
   cp -a "$src" "$srccopy"
   # Its integer divide-by-zero probe is an uncatchable trap in WebAssembly.
   patch -d "$srccopy" -p1 <"$REPO_ROOT/scripts/patches/dcmtk-arith-wasm.patch" >/dev/null
+  # Signed-shift undefined behaviour in the bundled IJG Huffman decoders (the fuzzer's find #5).
+  patch -d "$srccopy" -p1 <"$REPO_ROOT/scripts/patches/dcmtk-ijg-shift-ub.patch" >/dev/null
 
   local probes="$REPO_ROOT/cmake/dcmtk-emscripten-probes.cmake"
   local initial_cache=()
@@ -73,8 +79,8 @@ build_dcmtk() {
       -DCMAKE_INSTALL_PREFIX="$DCMTK_PREFIX" \
       -DCMAKE_INSTALL_DATADIC="$DCMTK_PREFIX/share/dcmtk" \
       -DCMAKE_CROSSCOMPILING_EMULATOR="$node_emulator" \
-      -DCMAKE_EXE_LINKER_FLAGS="-sNODERAWFS=1 -O0" \
-      -DCMAKE_CXX_FLAGS="-fexceptions" -DCMAKE_C_FLAGS="" \
+      -DCMAKE_EXE_LINKER_FLAGS="-sNODERAWFS=1 -O0 $WASM_THREAD_FLAGS" \
+      -DCMAKE_CXX_FLAGS="-fexceptions $WASM_THREAD_FLAGS" -DCMAKE_C_FLAGS="$WASM_THREAD_FLAGS" \
       -DBUILD_SHARED_LIBS=OFF -DBUILD_APPS=OFF \
       -DDCMTK_MODULES="ofstd;oflog;dcmdata;dcmimgle;dcmimage;dcmjpeg;dcmjpls;dcmiod;dcmfg;dcmseg" \
       -DDCMTK_DEFAULT_DICT=builtin -DDCMTK_ENABLE_BUILTIN_OFICONV_DATA=ON \

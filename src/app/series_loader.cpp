@@ -6,7 +6,6 @@
 
 #include "app/segmentation_import.h"
 #include "core/series_assembly.h"
-#include "dicom/decode.h"
 #include "dicom/dicomdir.h"
 #include "imaging/window.h"
 #include "imaging/window_presets.h"
@@ -25,7 +24,12 @@ void addWindowPresets(Volume& volume) {
 }
 }  // namespace
 
+// The threads start with the first file (most loaders in the tests never load).
+SeriesLoader::SeriesLoader(int decodeThreads) : decodeThreads_(decodeThreads) {}
+
 void SeriesLoader::beginBatch(int expectedFiles, std::string label) {
+  if (workers_) workers_->discardBefore(nextTicket_);  // what the last batch left in flight
+  nextToTake_ = nextTicket_;
   active_ = true;
   expected_ = expectedFiles;
   received_ = done_ = 0;
@@ -105,34 +109,72 @@ float SeriesLoader::progress() const {
   return expected_ > 0 ? static_cast<float>(done_) / static_cast<float>(expected_) : 1.f;
 }
 
-std::optional<Volume> SeriesLoader::process(double budgetMs) {
-  if (!active_) return std::nullopt;
-  const auto start = Clock::now();
-  while (!queue_.empty()) {
+bool SeriesLoader::setAsideSegmentation(Pending& file) {
+  if (segmentationFormat(file.name, file.bytes) != SegmentationFormat::DicomSeg) return false;
+  queuedBytes_ -= file.bytes.size();
+  ++done_;
+  segmentations_.push_back({std::move(file.name), std::move(file.bytes)});
+  return true;
+}
+
+// A few files per worker in flight: enough to keep them busy, few enough that
+// decoded results never wait in memory beside the whole series.
+void SeriesLoader::handOverToWorkers() {
+  if (!workers_) workers_ = std::make_unique<DecodeWorkers>(decodeThreads_);
+  const std::uint64_t maxInFlight = 8;
+  while (!queue_.empty() && nextTicket_ - nextToTake_ < maxInFlight) {
     Pending file = std::move(queue_.front());
     queue_.pop_front();
-    queuedBytes_ -= file.bytes.size();
-    ++done_;
-    if (segmentationFormat(file.name, file.bytes) == SegmentationFormat::DicomSeg) {
-      segmentations_.push_back({std::move(file.name), std::move(file.bytes)});
-      continue;
-    }
-    auto decoded = decodeDicom(file.name, file.bytes.data(), file.bytes.size());
-    if (decoded.ok()) {
-      const std::size_t slicesInFile = decoded.value().size();
-      for (auto& slice : decoded.value()) {
-        addToPool(slice, slicesInFile);
-        slices_.push_back(std::move(slice));
-      }
-    } else if (auto index = readDicomDir(file.name, file.bytes.data(), file.bytes.size()); index.ok()) {
-      indexes_.push_back({file.name, std::move(index.value())});  // checked once the batch is in
-    } else {
-      messages_.push_back({LoadMessage::Severity::Error, decoded.error()});
-    }
-    const double elapsed = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
-    if (elapsed > budgetMs || firstLookDue()) break;
+    if (setAsideSegmentation(file)) continue;
+    workers_->submit(nextTicket_++, std::move(file.name), std::move(file.bytes));
   }
-  if (queue_.empty() && received_ >= expected_) return finishBatch();
+}
+
+std::optional<DecodedFile> SeriesLoader::nextDecoded(double waitMs) {
+  if (decodeThreads_ == 0) {
+    while (!queue_.empty()) {
+      Pending file = std::move(queue_.front());
+      queue_.pop_front();
+      if (!setAsideSegmentation(file)) return decodeDroppedFile(std::move(file.name), file.bytes);
+    }
+    return std::nullopt;
+  }
+  handOverToWorkers();
+  if (nextToTake_ == nextTicket_) return std::nullopt;
+  auto file = workers_->take(nextToTake_, waitMs);
+  if (file) ++nextToTake_;
+  return file;
+}
+
+void SeriesLoader::take(DecodedFile file) {
+  queuedBytes_ -= file.bytes;
+  ++done_;
+  if (file.slices.ok()) {
+    const std::size_t slicesInFile = file.slices.value().size();
+    for (auto& slice : file.slices.value()) {
+      addToPool(slice, slicesInFile);
+      slices_.push_back(std::move(slice));
+    }
+  } else if (file.index) {
+    indexes_.push_back({file.name, std::move(*file.index)});  // checked once the batch is in
+  } else {
+    messages_.push_back({LoadMessage::Severity::Error, file.slices.error()});
+  }
+}
+
+std::optional<Volume> SeriesLoader::process(double budgetMs, Wait wait) {
+  if (!active_) return std::nullopt;
+  const auto start = Clock::now();
+  auto elapsedMs = [&] { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); };
+  for (;;) {
+    const double waitMs = wait == Wait::Never ? 0.0 : std::max(0.0, budgetMs - elapsedMs());
+    auto file = nextDecoded(waitMs);
+    if (!file) break;
+    take(std::move(*file));
+    if (elapsedMs() > budgetMs || firstLookDue()) break;
+  }
+  if (decodeThreads_ > 0 && !queue_.empty()) handOverToWorkers();  // keep them busy until the next call
+  if (queue_.empty() && nextToTake_ == nextTicket_ && received_ >= expected_) return finishBatch();
   return std::nullopt;
 }
 

@@ -1,10 +1,13 @@
-// SeriesLoader: decodes queued files a few at a time (so the page keeps
-// drawing and can show progress), then assembles the largest series into a
-// Volume. Bad files become messages naming the file; the rest still loads.
+// SeriesLoader: decodes queued files on worker threads (DecodeWorkers; or on
+// the caller's thread a few at a time), takes their results in arrival order
+// while the page keeps drawing and showing progress, then assembles the
+// largest series into a Volume. Bad files become messages naming the file;
+// the rest still loads.
 #pragma once
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -14,6 +17,7 @@
 #include "core/series_assembly.h"
 #include "core/slice_pool.h"
 #include "core/volume.h"
+#include "app/decode_workers.h"
 #include "dicom/dicomdir.h"
 #include "imaging/thumbnail.h"
 
@@ -27,6 +31,9 @@ struct LoadMessage {
 
 class SeriesLoader {
  public:
+  // decodeThreads 0: decode on the thread that calls process().
+  explicit SeriesLoader(int decodeThreads = defaultDecodeThreads());
+
   // Starts a new batch of `expectedFiles` (files may arrive later, e.g. while
   // the browser still reads them). Messages of the previous batch are kept.
   void beginBatch(int expectedFiles, std::string label);
@@ -34,9 +41,12 @@ class SeriesLoader {
   // A file the platform could not even read.
   void addUnreadableFile(std::string name, std::string reason);
 
-  // Decodes queued files until `budgetMs` has passed. Returns a volume when the
-  // batch is complete and one could be assembled.
-  std::optional<Volume> process(double budgetMs);
+  // Takes decoded files until `budgetMs` has passed, waiting for the workers
+  // within that time unless told never to wait (the page's main thread: it
+  // takes what is ready and draws). Returns a volume when the batch is
+  // complete and one could be assembled.
+  enum class Wait { WithinBudget, Never };
+  std::optional<Volume> process(double budgetMs, Wait wait = Wait::WithinBudget);
 
   // Once per batch of more than a few files: the first decoded image as a
   // one-slice volume, so something is on screen long before the whole series
@@ -77,6 +87,10 @@ class SeriesLoader {
     std::string name;
     std::vector<std::uint8_t> bytes;
   };
+  std::optional<DecodedFile> nextDecoded(double waitMs);
+  void handOverToWorkers();
+  bool setAsideSegmentation(Pending& file);  // a DICOM SEG: kept for import, not decoded
+  void take(DecodedFile file);
   std::optional<Volume> finishBatch();
   std::optional<Volume> assemble(std::vector<ImageSlice> slices, int index, bool consumePool);
   void reportDicomDirs();
@@ -87,8 +101,11 @@ class SeriesLoader {
   bool active_ = false;
   int expected_ = 0, received_ = 0, done_ = 0;
   std::string label_;
-  std::deque<Pending> queue_;
+  std::deque<Pending> queue_;  // received, not yet handed to a worker
   std::size_t queuedBytes_ = 0;
+  int decodeThreads_ = 0;
+  std::unique_ptr<DecodeWorkers> workers_;
+  std::uint64_t nextTicket_ = 0, nextToTake_ = 0;  // files handed to the workers / taken back
   std::vector<ImageSlice> slices_;
   SlicePool pool_;  // the pixels of the batch's greyscale slices of the first slice's size
   std::vector<SegmentationFile> segmentations_;

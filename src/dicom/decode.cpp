@@ -6,6 +6,7 @@
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcdict.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcistrmb.h>
@@ -37,6 +38,8 @@ void initialiseDcmtkOnce() {
     DcmRLEDecoderRegistration::registerCodecs();
     DJDecoderRegistration::registerCodecs();
     DJLSDecoderRegistration::registerCodecs();
+    // The dictionary is built on first use: build it here, on one thread.
+    (void)dcmDataDict.isDictionaryLoaded();
     return true;
   }();
   (void)done;
@@ -467,6 +470,8 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
 }
 
 }  // namespace
+
+void initialiseDicomDecoder() { initialiseDcmtkOnce(); }
 
 Result<std::vector<ImageSlice>> decodeDicom(const std::string& fileName, const std::uint8_t* data,
                                             std::size_t size) {

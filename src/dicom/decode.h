@@ -15,6 +15,10 @@ namespace ls {
 
 // Decodes every frame of one DICOM file. On failure the error names the file
 // and the reason (not DICOM, truncated, unsupported encoding, no image...).
+// Sets DCMTK up once (its codecs, its data dictionary); decodeDicom does it
+// too. Call it before decoding on several threads at once.
+void initialiseDicomDecoder();
+
 Result<std::vector<ImageSlice>> decodeDicom(const std::string& fileName, const std::uint8_t* data,
                                             std::size_t size);
 

@@ -105,12 +105,12 @@ function run(task) {
 }
 
 function copyFromHeap(pointer, count) {
-  return Module.HEAPF32.slice(pointer >> 2, (pointer >> 2) + count);
+  return Module.heap().HEAPF32.slice(pointer >> 2, (pointer >> 2) + count);
 }
 
 function copyToHeap(values) {
   const pointer = Module._malloc(Math.max(values.length, 1) * 4);
-  Module.HEAPF32.set(values, pointer >> 2);
+  Module.heap().HEAPF32.set(values, pointer >> 2);
   return pointer;
 }
 

@@ -9,6 +9,13 @@ var Module = {
   canvas,
   print: (text) => console.log(text),
   printErr: (text) => console.warn(text),
+  // The module's memory, with views renewed first: files decode on worker
+  // threads, and memory a worker grows is not yet seen by the views this page
+  // holds. Read and write HEAPU8 / HEAPF32 only through this.
+  heap() {
+    Module._ls_refresh_heap_views();
+    return Module;
+  },
 };
 
 // Annotations are saved in this browser (IndexedDB) after every change and
@@ -87,7 +94,7 @@ const LocalSeg = (() => {
       }
       const bytes = new Uint8Array(buffer);
       const pointer = Module._malloc(Math.max(bytes.length, 1));
-      Module.HEAPU8.set(bytes, pointer);
+      Module.heap().HEAPU8.set(bytes, pointer);
       Module.ccall(bridge, null, ['string', 'number', 'number'], [items[i].name, pointer, bytes.length]);
     }
   }
@@ -257,14 +264,14 @@ const LocalSeg = (() => {
       const state = LocalSeg.state();
       const pointer = Module.ccall('ls_preview_mask', 'number', [], []);
       if (!pointer || !state.volume) return null;
-      return Array.from(Module.HEAPU8.subarray(pointer, pointer + state.volume.columns * state.volume.rows));
+      return Array.from(Module.heap().HEAPU8.subarray(pointer, pointer + state.volume.columns * state.volume.rows));
     },
     // The committed label volume (slice-major bytes) or null, for tests.
     labelVolume() {
       const volume = LocalSeg.state().volume;
       const pointer = Module.ccall('ls_label_volume', 'number', [], []);
       if (!pointer || !volume) return null;
-      return Array.from(Module.HEAPU8.subarray(pointer, pointer + volume.columns * volume.rows * volume.slices));
+      return Array.from(Module.heap().HEAPU8.subarray(pointer, pointer + volume.columns * volume.rows * volume.slices));
     },
     fatal(message) {
       const box = document.getElementById('fatal');
@@ -277,7 +284,7 @@ const LocalSeg = (() => {
 
     // Called by C++ (main.cpp).
     saveAnnotation(key, pointer, length) {
-      const bytes = Module.HEAPU8.slice(pointer, pointer + length);
+      const bytes = Module.heap().HEAPU8.slice(pointer, pointer + length);
       pendingSaves += 1;
       LocalSegStorage.save(key, bytes).finally(() => { pendingSaves -= 1; }).then(
         () => Module.ccall('ls_annotation_saved', null, ['number'], [1]),
@@ -291,7 +298,7 @@ const LocalSeg = (() => {
     loadAnnotation(key, generation) {
       const answer = (bytes, savedAt) => {
         const pointer = Module._malloc(Math.max(bytes.length, 1));
-        Module.HEAPU8.set(bytes, pointer);
+        Module.heap().HEAPU8.set(bytes, pointer);
         Module.ccall('ls_offer_saved_annotation', null, ['number', 'number', 'number', 'string'],
           [generation, pointer, bytes.length, savedAt]);
       };
@@ -323,7 +330,7 @@ const LocalSeg = (() => {
       const pixels = new Uint8ClampedArray(rowBytes * height);
       for (let y = 0; y < height; y += 1) {
         const from = pointer + (height - 1 - y) * rowBytes;
-        pixels.set(Module.HEAPU8.subarray(from, from + rowBytes), y * rowBytes);
+        pixels.set(Module.heap().HEAPU8.subarray(from, from + rowBytes), y * rowBytes);
       }
       const canvas2d = document.createElement('canvas');
       canvas2d.width = width;
@@ -340,7 +347,7 @@ const LocalSeg = (() => {
     // Saves bytes from the wasm heap as a file on the user's disk (a local
     // blob: URL; nothing leaves the machine).
     download(name, pointer, length) {
-      const blob = new Blob([Module.HEAPU8.slice(pointer, pointer + length)], { type: 'application/octet-stream' });
+      const blob = new Blob([Module.heap().HEAPU8.slice(pointer, pointer + length)], { type: 'application/octet-stream' });
       const link = document.createElement('a');
       link.href = URL.createObjectURL(blob);
       link.download = name;

@@ -43,13 +43,13 @@ export const restore = {
 
   // Called by C++ (web_denoiser.cpp); the input is copied before returning.
   denoise(id, name, pointer, count, width, height, sigma) {
-    const image = Module.HEAPF32.slice(pointer >> 2, (pointer >> 2) + count);
+    const image = Module.heap().HEAPF32.slice(pointer >> 2, (pointer >> 2) + count);
     queue = queue.then(async () => {
       try {
         const bridge = await bridgeFor(name);
         const result = await bridge.denoise(image, width, height, sigma);
         const out = Module._malloc(result.image.length * 4);
-        Module.HEAPF32.set(result.image, out >> 2);
+        Module.heap().HEAPF32.set(result.image, out >> 2);
         Module.ccall('ls_denoise_done', null, ['number', 'number', 'number', 'number'],
           [id, out, result.image.length, result.milliseconds]);
       } catch (error) {

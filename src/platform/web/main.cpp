@@ -35,8 +35,9 @@
 namespace ls {
 namespace {
 
-// Budget for decoding per frame: keeps the page responsive while loading.
-constexpr double kDecodeBudgetMs = 25;
+// Per frame, the main thread takes decoded files (worker threads decode them)
+// for at most this long, and never waits for one: the page keeps drawing.
+constexpr double kDecodeBudgetMs = 12;
 constexpr double kProgressFrameIntervalMs = 150;
 // Autosave at most this often (the issue allows a second between an edit and its save).
 constexpr double kAutosaveIntervalMs = 500;
@@ -184,7 +185,7 @@ void frame() {
     requestRedraw();
   }
   const bool wasLoading = state.loader.busy();
-  if (auto volume = state.loader.process(kDecodeBudgetMs)) {
+  if (auto volume = state.loader.process(kDecodeBudgetMs, SeriesLoader::Wait::Never)) {
     showVolume(state, std::move(*volume));
     requestRedraw();
   } else if (auto first = state.loader.takeFirstLook()) {

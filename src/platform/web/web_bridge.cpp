@@ -136,6 +136,13 @@ std::string multiplanarJson(const AppState& s) {
 
 extern "C" {
 
+// Worker threads may grow the memory; the page's views of it (Module.HEAPU8,
+// HEAPF32) are renewed here before it reads or writes (page.js, Module.heap()).
+EM_JS(void, renewHeapViews, (), {
+  if (wasmMemory.buffer != buffer) updateGlobalBufferAndViews(wasmMemory.buffer);
+});
+EMSCRIPTEN_KEEPALIVE void ls_refresh_heap_views() { renewHeapViews(); }
+
 EMSCRIPTEN_KEEPALIVE void ls_begin_batch(int expectedFiles, const char* label) {
   ls::app().loader.beginBatch(expectedFiles, label);
   ls::requestRedraw();
