@@ -121,7 +121,7 @@ try {
   const loaded = await waitForSeries(page, 0, 600000);
   const wholeSeriesMs = Date.now() - dropped;
   // WebAssembly memory never shrinks: its size now is the peak of the load.
-  const memoryMb = await page.evaluate(() => Module.heap().HEAPU8.length / 1e6);
+  const memoryMb = await page.evaluate(() => (Module.heap ? Module.heap() : Module).HEAPU8.length / 1e6);
   const volumeMb = (SLICES * 512 * 512 * 4) / 1e6;
   if (loaded.volume.slices !== SLICES) throw new Error(`${loaded.volume.slices} slices loaded, expected ${SLICES}`);
   await page.mouse.move(700, 300);

@@ -117,11 +117,13 @@ bool SeriesLoader::setAsideSegmentation(Pending& file) {
   return true;
 }
 
-// A few files per worker in flight: enough to keep them busy, few enough that
-// decoded results never wait in memory beside the whole series.
+// Enough files in flight to keep the workers busy from one of the page's
+// frames to the next (a slow software-GPU frame may take 50 ms: ~30 small CT
+// files), few enough that decoded results never wait in memory beside the
+// whole series.
 void SeriesLoader::handOverToWorkers() {
   if (!workers_) workers_ = std::make_unique<DecodeWorkers>(decodeThreads_);
-  const std::uint64_t maxInFlight = 8;
+  const std::uint64_t maxInFlight = 32;
   while (!queue_.empty() && nextTicket_ - nextToTake_ < maxInFlight) {
     Pending file = std::move(queue_.front());
     queue_.pop_front();

@@ -192,7 +192,10 @@ void frame() {
     showVolume(state, std::move(*first));
     requestRedraw();
   }
-  if (wasLoading && !state.loader.busy()) importDroppedSegmentations(state);
+  if (wasLoading && !state.loader.busy()) {
+    importDroppedSegmentations(state);
+    requestRedraw();  // the batch's messages, also when no volume came of it
+  }
   syncAnnotationStorage(state);
   importWaitingSegmentations(state);
   // Cine keeps the page drawing while it plays.

@@ -152,8 +152,10 @@ EMSCRIPTEN_KEEPALIVE void ls_begin_batch(int expectedFiles, const char* label) {
 EMSCRIPTEN_KEEPALIVE void ls_add_file(const char* name, std::uint8_t* data, int size) {
   std::vector<std::uint8_t> bytes(data, data + size);
   std::free(data);
+  // No redraw per file: while files load, the progress bar is redrawn a few
+  // times a second (main.cpp), and a software-GPU frame per file slowed a
+  // large drop's hand-over to the decode threads.
   ls::app().loader.addFile(name, std::move(bytes));
-  ls::requestRedraw();
 }
 
 // For bench/dicom.mjs: milliseconds of one parse + decode of the bytes (the
