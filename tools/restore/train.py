@@ -28,8 +28,8 @@ from model import Denoiser  # noqa: E402
 CT_OFFSET, CT_SCALE = -1000.0, 1000.0
 CT_I0 = (3e3, 2e6)          # incident photons per detector bin, log-uniform
 CT_REALISATIONS = 3
-CT_LESION_HU = (8.0, 250.0)       # |contrast| of the training lesions (see training_lesions.py)
-MR_LESION = (0.03, 0.5)           # the same, as a fraction of the slice's 99.5th percentile
+CT_LESION_HU = (20.0, 250.0)      # |contrast| of the training lesions (--lesion-weight; training_lesions.py)
+MR_LESION = (0.05, 0.5)           # the same, as a fraction of the slice's 99.5th percentile
 MR_SIGMA = (0.005, 0.15)    # Rician sigma as a fraction of the clean slice's 99.5th percentile
 LOSS_EPS = 0.02      # per-sample L1 / (sigma + this): 20 HU / 2 % (0.005 over-weighted the
                      # low-noise samples, where the clean slices' own noise dominates; 600-step A/B)
@@ -94,7 +94,7 @@ def crop(rng, crop_size, images, mask, min_fraction=0.3, tries=6):
     return [im[y:y + crop_size, x:x + crop_size] for im in images]
 
 
-def ct_sample(rng, bank, crop_size):
+def ct_sample(rng, bank, crop_size, lesion_weight=0.0):
     clean_vol, noise_bank, sigma_bank = bank
     i, j = rng.integers(len(clean_vol)), rng.integers(noise_bank.shape[1])
     clean, noise = clean_vol[i], noise_bank[i, j].astype(np.float32)
@@ -108,15 +108,17 @@ def ct_sample(rng, bank, crop_size):
     clean, noise = augment(rng, clean, noise)
     mask = clean > -500
     clean, noise = crop(rng, crop_size, [clean, noise], mask)
-    soft_tissue = (clean > -150) & (clean < 200)
-    clean, weight = L.add_lesions(rng, clean, soft_tissue, D.CRANIUM_SPACING / z, CT_LESION_HU)
+    weight = np.ones_like(clean)
+    if lesion_weight > 0:
+        soft_tissue = (clean > -150) & (clean < 200)
+        clean, weight = L.add_lesions(rng, clean, soft_tissue, D.CRANIUM_SPACING / z, CT_LESION_HU, lesion_weight)
     c = (clean - CT_OFFSET) / CT_SCALE
     c = c * float(rng.uniform(0.95, 1.05))                              # intensity scaling
     return c, c + noise / CT_SCALE, sigma / CT_SCALE, weight
 
 
 # ------------------------------------------------------------------ MR
-def mr_sample(rng, slices, crop_size):
+def mr_sample(rng, slices, crop_size, lesion_weight=0.0):
     clean = slices[rng.integers(len(slices))]
     z = float(np.exp(rng.uniform(np.log(0.7), np.log(2.5))))
     if clean.shape[0] * z < crop_size or clean.shape[1] * z < crop_size:
@@ -127,9 +129,12 @@ def mr_sample(rng, slices, crop_size):
     gamma = float(np.exp(rng.uniform(np.log(0.8), np.log(1.25))))                   # contrast variation
     peak = N.mr_scale(clean)
     clean = peak * np.clip(clean / peak, 0, None) ** gamma
-    peak = N.mr_scale(clean)
-    clean, weight = L.add_lesions(rng, clean, clean > 0.2 * peak, 1.0 / z, (MR_LESION[0] * peak, MR_LESION[1] * peak))
-    clean = np.clip(clean, 0, None)           # magnitude images are never negative
+    weight = np.ones_like(clean)
+    if lesion_weight > 0:
+        peak = N.mr_scale(clean)
+        clean, weight = L.add_lesions(rng, clean, clean > 0.2 * peak, 1.0 / z,
+                                      (MR_LESION[0] * peak, MR_LESION[1] * peak), lesion_weight)
+        clean = np.clip(clean, 0, None)       # magnitude images are never negative
     rel = float(np.exp(rng.uniform(*np.log(MR_SIGMA))))
     sigma = rel * N.mr_scale(clean)
     noisy = N.rician(clean, sigma, rng)
@@ -140,10 +145,10 @@ def mr_sample(rng, slices, crop_size):
 
 
 # ------------------------------------------------------------------ training
-def batch(modality, source, seed, step, size, crop_size):
+def batch(modality, source, seed, step, size, crop_size, lesion_weight=0.0):
     rng = np.random.default_rng([seed, step])
     fn = ct_sample if modality == "ct" else mr_sample
-    samples = [fn(rng, source, crop_size) for _ in range(size)]
+    samples = [fn(rng, source, crop_size, lesion_weight) for _ in range(size)]
     clean = torch.from_numpy(np.stack([s[0] for s in samples])[:, None].astype(np.float32))
     noisy = torch.from_numpy(np.stack([s[1] for s in samples])[:, None].astype(np.float32))
     sigma = torch.tensor([s[2] for s in samples], dtype=torch.float32)
@@ -174,6 +179,9 @@ def main():
     ap.add_argument("--lr", type=float, default=2e-3)
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--every", type=int, default=100)
+    ap.add_argument("--lesion-weight", type=float, default=0.0,
+                    help="draw small lesions into the clean crops and weight them this much in the loss "
+                         "(0: off, the shipped models' recipe; training_lesions.py)")
     ap.add_argument("--stop-after-minutes", type=float, default=0,
                     help="stop (after a checkpoint) when this much time has passed; rerun to resume")
     args = ap.parse_args()
@@ -200,12 +208,13 @@ def main():
         step = state["step"]
         log(f"resumed at step {step}")
     config = {"modality": args.modality, "steps": args.steps, "batch": args.batch, "crop": args.crop,
-              "lr": args.lr, "seed": args.seed, "widths": list(model.widths)}
+              "lr": args.lr, "seed": args.seed, "widths": list(model.widths), "lesion_weight": args.lesion_weight}
     t0, start, running = time.time(), step, []
     while step < args.steps:
         for g in opt.param_groups:
             g["lr"] = lr_at(step, args.steps, args.lr)
-        clean, noisy, sigma, weight = batch(args.modality, source, args.seed, step, args.batch, args.crop)
+        clean, noisy, sigma, weight = batch(args.modality, source, args.seed, step, args.batch, args.crop,
+                                            args.lesion_weight)
         loss = loss_fn(model, clean, noisy, sigma, weight)
         opt.zero_grad()
         loss.backward()

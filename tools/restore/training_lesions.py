@@ -15,7 +15,6 @@ import cv2
 import numpy as np
 
 DIAMETER_MM = (1.5, 8.0)
-WEIGHT = 12.0          # loss weight of a lesion and its ring, relative to 1 elsewhere
 
 
 def soft_ellipse(shape, cy, cx, ry, rx, angle):
@@ -28,10 +27,11 @@ def soft_ellipse(shape, cy, cx, ry, rx, angle):
     return np.clip(0.5 - distance, 0.0, 1.0)
 
 
-def add_lesions(rng, clean, tissue, spacing_mm, contrast_range, max_count=6):
+def add_lesions(rng, clean, tissue, spacing_mm, contrast_range, weight_inside, max_count=10):
     """Adds 0..max_count lesions inside `tissue` to a copy of clean.
     contrast_range: (low, high) of |delta| in the image's units, drawn
-    log-uniformly. Returns (image, loss weight map)."""
+    log-uniformly. Returns (image, loss weight map: weight_inside on each
+    lesion and its ring, 1 elsewhere)."""
     out = np.asarray(clean, np.float32).copy()
     weight = np.ones(clean.shape, np.float32)
     count = int(rng.integers(0, max_count + 1))
@@ -49,5 +49,5 @@ def add_lesions(rng, clean, tissue, spacing_mm, contrast_range, max_count=6):
         out += delta * blob
         reach = int(np.ceil(max(3.0, 2 * max(ry, rx))))
         region = cv2.dilate((blob > 0).astype(np.uint8), np.ones((2 * reach + 1, 2 * reach + 1), np.uint8)) > 0
-        weight[region] = WEIGHT
+        weight[region] = weight_inside
     return out, weight
