@@ -37,7 +37,8 @@ def reference(path: pathlib.Path):
     if "ModalityLUTSequence" in ds:
         values = apply_modality_lut(pixels, ds).astype(np.float64)
     else:
-        slope = float(getattr(ds, "RescaleSlope", 1) or 1)
+        # RT Dose grids scale to dose units by DoseGridScaling (PS3.3 C.8.8.3)
+        slope = float(getattr(ds, "RescaleSlope", None) or getattr(ds, "DoseGridScaling", 1) or 1)
         intercept = float(getattr(ds, "RescaleIntercept", 0) or 0)
         values = pixels.astype(np.float64) * slope + intercept
     values32 = values.astype("<f4")

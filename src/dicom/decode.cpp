@@ -38,6 +38,10 @@ void initialiseDcmtkOnce() {
     DcmRLEDecoderRegistration::registerCodecs();
     DJDecoderRegistration::registerCodecs();
     DJLSDecoderRegistration::registerCodecs();
+    // Elements some writer stored as UN (unknown VR; pydicom's rtdose_rle.dcm
+    // has Modality and DoseGridScaling so) are read with their dictionary VR,
+    // as pydicom does; otherwise they could not be read as values at all.
+    dcmEnableUnknownVRConversion.set(OFTrue);
     // The dictionary is built on first use: build it here, on one thread.
     (void)dcmDataDict.isDictionaryLoaded();
     return true;
@@ -434,6 +438,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   if (!ds.tagExists(DCM_ModalityLUTSequence)) {
     Float64 v;
     if (ds.findAndGetFloat64(DCM_RescaleSlope, v).good() && v != 0) slope = v;
+    else if (ds.findAndGetFloat64(DCM_DoseGridScaling, v).good() && v != 0) slope = v;  // RT Dose: stored -> dose units
     if (ds.findAndGetFloat64(DCM_RescaleIntercept, v).good()) intercept = v;
   }
   fixBigEndianWordOrder(ds, xfer, bitsAllocated);
@@ -457,11 +462,23 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   base.sourceHeader = sourceHeader(ds);
   readGeometry(ds, base);
 
+  // RT Dose grids (PS3.3 C.8.8.3.2): frame f lies GridFrameOffsetVector[f] mm
+  // along the normal from ImagePositionPatient (offsets relative to it when
+  // the first is 0, else z values with frame 0 at the position: the same
+  // difference either way). Other multi-frame images are ordered by frame.
+  const std::vector<double> frameOffsets = getDoubles(ds, DCM_GridFrameOffsetVector);
+  const bool framesPlaced = frames.frames.size() > 1 && base.position && base.rowDirection && base.columnDirection &&
+                            frameOffsets.size() == frames.frames.size();
   std::vector<ImageSlice> slices;
   for (std::size_t f = 0; f < frames.frames.size(); ++f) {
     ImageSlice slice = base;
     slice.frameIndex = static_cast<int>(f);
-    if (frames.frames.size() > 1) slice.position.reset();  // legacy multi-frame: order by frame
+    if (framesPlaced) {
+      const Vec3 normal = normalized(cross(*base.rowDirection, *base.columnDirection));
+      slice.position = *base.position + normal * (frameOffsets[f] - frameOffsets[0]);
+    } else if (frames.frames.size() > 1) {
+      slice.position.reset();
+    }
     slice.pixels = std::move(frames.frames[f]);
     if (f < frames.colourFrames.size()) slice.colour = std::move(frames.colourFrames[f]);
     slices.push_back(std::move(slice));

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "dicom/allocation_cap.h"
+#include "core/series_assembly.h"
 #include "dicom/decode.h"
 #include "test_support.h"
 
@@ -396,4 +397,26 @@ TEST_CASE("a transfer syntax newer than DCMTK that LocalSeg cannot decode (JPEG 
   auto r = decodeDicom("xl.dcm", bytes.data(), bytes.size());
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().message == "unsupported transfer syntax JPEG XL (1.2.840.10008.1.2.4.112): LocalSeg cannot decode its pixels");
+}
+
+// pydicom's RT Dose grids: 15 frames placed by the Grid Frame Offset Vector,
+// values in dose units (DoseGridScaling), in all three encodings; the RLE
+// copy stores Modality and DoseGridScaling with VR UN.
+TEST_CASE("an RT Dose grid is a volume placed by its frame offsets, in dose units") {
+  for (const char* file : {"pydicom/rtdose.dcm", "pydicom/rtdose_expb.dcm", "pydicom/rtdose_rle.dcm"}) {
+    INFO(file);
+    auto decoded = decodeFile(file);
+    REQUIRE(decoded.ok());
+    REQUIRE(decoded.value().size() == 15);
+    CHECK(decoded.value().front().info.modality == "RTDOSE");
+    auto assembled = assembleVolume(std::move(decoded.value()));
+    REQUIRE(assembled.ok());
+    const Volume& v = assembled.value().volume;
+    CHECK(v.geometry.slices == 15);
+    CHECK(v.geometry.sliceSpacing == Approx(5.0));  // offsets 0, 5, ..., 70 mm
+    CHECK(v.geometry.origin.z == Approx(-761.87));
+    const auto [lo, hi] = std::minmax_element(v.voxels.begin(), v.voxels.end());
+    CHECK(*lo == Approx(0.795));  // stored 795000 x DoseGridScaling 1e-6
+    CHECK(*hi == Approx(1.254));
+  }
 }
