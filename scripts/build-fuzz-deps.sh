@@ -49,13 +49,7 @@ build_fuzz_dcmtk() {
   (cd "$work" && CC=clang CXX=clang++ cmake "$work/src" -B build -DCMAKE_BUILD_TYPE=None \
       -DCMAKE_C_FLAGS="$FUZZ_DEP_FLAGS" -DCMAKE_CXX_FLAGS="$FUZZ_DEP_FLAGS" \
       -DCMAKE_INSTALL_PREFIX="$FUZZ_DCMTK_PREFIX" -DCMAKE_INSTALL_DATADIC="$FUZZ_DCMTK_PREFIX/share/dcmtk" \
-      -DBUILD_SHARED_LIBS=OFF -DBUILD_APPS=OFF \
-      -DDCMTK_MODULES="ofstd;oflog;dcmdata;dcmimgle;dcmimage;dcmjpeg;dcmjpls;dcmiod;dcmfg;dcmseg" \
-      -DDCMTK_DEFAULT_DICT=builtin -DDCMTK_ENABLE_BUILTIN_OFICONV_DATA=ON \
-      -DDCMTK_WITH_ZLIB=ON -DDCMTK_WITH_OPENSSL=OFF -DDCMTK_WITH_PNG=OFF -DDCMTK_WITH_TIFF=OFF \
-      -DDCMTK_WITH_XML=OFF -DDCMTK_WITH_ICONV=OFF -DDCMTK_WITH_SNDFILE=OFF \
-      -DDCMTK_WITH_WRAP=OFF -DDCMTK_WITH_DOXYGEN=OFF -DDCMTK_WITH_THREADS=OFF \
-      -DDCMTK_WITH_ICU=OFF -DDCMTK_WITH_STDLIBC_ICONV=OFF -DDCMTK_ENABLE_PRIVATE_TAGS=OFF \
+      "${DCMTK_OPTIONS[@]}" \
       && cmake --build build -j"$JOBS" && cmake --install build) >"$work.log" 2>&1 \
     || die "DCMTK (fuzz) build failed, see $work.log"
   touch "$FUZZ_DCMTK_PREFIX/.done"

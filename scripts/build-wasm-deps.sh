@@ -62,7 +62,8 @@ build_dcmtk() {
   cp -a "$src" "$srccopy"
   # Its integer divide-by-zero probe is an uncatchable trap in WebAssembly.
   patch -d "$srccopy" -p1 <"$REPO_ROOT/scripts/patches/dcmtk-arith-wasm.patch" >/dev/null
-  # Signed-shift undefined behaviour in the bundled IJG Huffman decoders (the fuzzer's find #5).
+  # Signed-shift undefined behaviour in the bundled IJG Huffman decoders and inverse DCTs
+  # (the fuzzer's finds #5 and #6).
   patch -d "$srccopy" -p1 <"$REPO_ROOT/scripts/patches/dcmtk-ijg-shift-ub.patch" >/dev/null
 
   local probes="$REPO_ROOT/cmake/dcmtk-emscripten-probes.cmake"
@@ -81,16 +82,8 @@ build_dcmtk() {
       -DCMAKE_CROSSCOMPILING_EMULATOR="$node_emulator" \
       -DCMAKE_EXE_LINKER_FLAGS="-sNODERAWFS=1 -O0 $WASM_THREAD_FLAGS" \
       -DCMAKE_CXX_FLAGS="-fexceptions $WASM_THREAD_FLAGS" -DCMAKE_C_FLAGS="$WASM_THREAD_FLAGS" \
-      -DBUILD_SHARED_LIBS=OFF -DBUILD_APPS=OFF \
-      -DDCMTK_MODULES="ofstd;oflog;dcmdata;dcmimgle;dcmimage;dcmjpeg;dcmjpls;dcmiod;dcmfg;dcmseg" \
-      -DDCMTK_DEFAULT_DICT=builtin -DDCMTK_ENABLE_BUILTIN_OFICONV_DATA=ON \
-      -DDCMTK_WITH_ZLIB=ON -DZLIB_INCLUDE_DIR="$ZLIB_PREFIX/include" \
-      -DZLIB_LIBRARY="$ZLIB_PREFIX/lib/libz.a" \
-      -DDCMTK_WITH_OPENSSL=OFF -DDCMTK_WITH_PNG=OFF -DDCMTK_WITH_TIFF=OFF \
-      -DDCMTK_WITH_XML=OFF -DDCMTK_WITH_ICONV=OFF -DDCMTK_WITH_SNDFILE=OFF \
-      -DDCMTK_WITH_WRAP=OFF -DDCMTK_WITH_DOXYGEN=OFF -DDCMTK_WITH_THREADS=OFF \
-      -DDCMTK_WITH_ICU=OFF -DDCMTK_WITH_STDLIBC_ICONV=OFF \
-      -DDCMTK_ENABLE_PRIVATE_TAGS=OFF -DHAVE_FENV_H=0 \
+      "${DCMTK_OPTIONS[@]}" -DHAVE_FENV_H=0 \
+      -DZLIB_INCLUDE_DIR="$ZLIB_PREFIX/include" -DZLIB_LIBRARY="$ZLIB_PREFIX/lib/libz.a" \
       && cmake --build build -j"$JOBS" && cmake --install build) >"$work.log" 2>&1 \
     || die "DCMTK build failed, see $work.log"
   if [[ ! -f "$probes" ]]; then

@@ -23,8 +23,22 @@ debian_source_version() {
 # left out: by construction they reproduce what a full configure finds.)
 recipe_key() {
   local version="${2//:/_}"
-  echo "$version-$( { declare -f "$1"; echo "${WASM_THREAD_FLAGS:-}"; cat "$REPO_ROOT"/scripts/patches/*; } | sha256sum | cut -c1-12)"
+  echo "$version-$( { declare -f "$1"; echo "${WASM_THREAD_FLAGS:-}"; declare -p DCMTK_OPTIONS;
+                      cat "$REPO_ROOT"/scripts/patches/*; } | sha256sum | cut -c1-12)"
 }
+
+# DCMTK as the page uses it: the modules, the built-in dictionary and what is
+# left out. The page's build (build-wasm-deps.sh) and the fuzzer's
+# (build-fuzz-deps.sh) both use these, so the fuzzer runs the page's code.
+DCMTK_OPTIONS=(
+  -DBUILD_SHARED_LIBS=OFF -DBUILD_APPS=OFF
+  -DDCMTK_MODULES="ofstd;oflog;dcmdata;dcmimgle;dcmimage;dcmjpeg;dcmjpls;dcmiod;dcmfg;dcmseg"
+  -DDCMTK_DEFAULT_DICT=builtin -DDCMTK_ENABLE_BUILTIN_OFICONV_DATA=ON -DDCMTK_WITH_ZLIB=ON
+  -DDCMTK_WITH_OPENSSL=OFF -DDCMTK_WITH_PNG=OFF -DDCMTK_WITH_TIFF=OFF
+  -DDCMTK_WITH_XML=OFF -DDCMTK_WITH_ICONV=OFF -DDCMTK_WITH_SNDFILE=OFF
+  -DDCMTK_WITH_WRAP=OFF -DDCMTK_WITH_DOXYGEN=OFF -DDCMTK_WITH_THREADS=OFF
+  -DDCMTK_WITH_ICU=OFF -DDCMTK_WITH_STDLIBC_ICONV=OFF -DDCMTK_ENABLE_PRIVATE_TAGS=OFF
+)
 
 # Unpacks Debian source package $1 (version $2) and prints the source directory.
 fetch_source() {
