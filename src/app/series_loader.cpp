@@ -148,7 +148,7 @@ std::optional<DecodedFile> SeriesLoader::nextDecoded(double waitMs) {
   return file;
 }
 
-void SeriesLoader::take(DecodedFile file) {
+void SeriesLoader::acceptDecoded(DecodedFile file) {
   queuedBytes_ -= file.bytes;
   ++done_;
   if (file.slices.ok()) {
@@ -172,7 +172,7 @@ std::optional<Volume> SeriesLoader::process(double budgetMs, Wait wait) {
     const double waitMs = wait == Wait::Never ? 0.0 : std::max(0.0, budgetMs - elapsedMs());
     auto file = nextDecoded(waitMs);
     if (!file) break;
-    take(std::move(*file));
+    acceptDecoded(std::move(*file));
     if (elapsedMs() > budgetMs || firstLookDue()) break;
   }
   if (decodeThreads_ > 0 && !queue_.empty()) handOverToWorkers();  // keep them busy until the next call

@@ -90,7 +90,7 @@ class SeriesLoader {
   std::optional<DecodedFile> nextDecoded(double waitMs);
   void handOverToWorkers();
   bool setAsideSegmentation(Pending& file);  // a DICOM SEG: kept for import, not decoded
-  void take(DecodedFile file);
+  void acceptDecoded(DecodedFile file);  // its slices into the batch (and the pool), or its message
   std::optional<Volume> finishBatch();
   std::optional<Volume> assemble(std::vector<ImageSlice> slices, int index, bool consumePool);
   void reportDicomDirs();
