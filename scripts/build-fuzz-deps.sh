@@ -43,7 +43,7 @@ build_fuzz_dcmtk() {
   local work="$LOCALSEG_CACHE/build/fuzz-$(basename "$FUZZ_DCMTK_PREFIX")"
   rm -rf "$work" && mkdir -p "$work"
   cp -a "$src" "$work/src"
-  patch -d "$work/src" -p1 <"$REPO_ROOT/scripts/patches/dcmtk-ijg-shift-ub.patch" >/dev/null
+  patch -d "$work/src" -p1 <"$REPO_ROOT/scripts/patches/dcmtk-fuzz-fixes.patch" >/dev/null
   # The same modules, options and fixes as the page's build, so the fuzzer
   # runs the code the page runs.
   (cd "$work" && CC=clang CXX=clang++ cmake "$work/src" -B build -DCMAKE_BUILD_TYPE=None \

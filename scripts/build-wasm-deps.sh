@@ -62,9 +62,8 @@ build_dcmtk() {
   cp -a "$src" "$srccopy"
   # Its integer divide-by-zero probe is an uncatchable trap in WebAssembly.
   patch -d "$srccopy" -p1 <"$REPO_ROOT/scripts/patches/dcmtk-arith-wasm.patch" >/dev/null
-  # Signed-shift undefined behaviour in the bundled IJG Huffman decoders and inverse DCTs
-  # (the fuzzer's finds #5 and #6).
-  patch -d "$srccopy" -p1 <"$REPO_ROOT/scripts/patches/dcmtk-ijg-shift-ub.patch" >/dev/null
+  # What the fuzzer found in DCMTK and its bundled IJG and CharLS (docs/reliability.md, #5-#9).
+  patch -d "$srccopy" -p1 <"$REPO_ROOT/scripts/patches/dcmtk-fuzz-fixes.patch" >/dev/null
 
   local probes="$REPO_ROOT/cmake/dcmtk-emscripten-probes.cmake"
   local initial_cache=()

@@ -302,6 +302,28 @@ TEST_CASE("a length that claims more than the file holds is refused before anyth
       auto r = decodeDicom(name, bytes.data(), bytes.size());
       CHECK_FALSE(r.ok());
     }
+    // Undefined behaviour inside DCMTK's codecs (findings #5-#9): each gives
+    // its image (the corrupt JPEG still decodes) or an error naming the file.
+    struct Expected {
+      const char* name;
+      const char* error;  // nullptr: decodes
+    };
+    for (const Expected& e : {Expected{"jpeg-huffman-signed-shift.dcm", nullptr},
+                              Expected{"jpeg-dht-index-out-of-range.dcm", "Bogus DHT index 231"},
+                              Expected{"jpegls-unmap-error-shift.dcm", "Invalid compressed image data"},
+                              Expected{"meta-group-length-wrong-vr.dcm", "not a readable DICOM file"}}) {
+      INFO(e.name);
+      const auto bytes = readBytes(std::string(LOCALSEG_FUZZ_REGRESSIONS_DIR) + "/" + e.name);
+      REQUIRE_FALSE(bytes.empty());
+      auto r = decodeDicom(e.name, bytes.data(), bytes.size());
+      if (e.error == nullptr) {
+        CHECK(r.ok());
+      } else {
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().file == e.name);
+        CHECK_THAT(r.error().message, Catch::Contains(e.error));
+      }
+    }
   }
 }
 
