@@ -27,6 +27,23 @@ def fnv1a64(data: bytes) -> int:
     return h
 
 
+def frame_rescales(ds, frames):
+    """Enhanced images (PS3.3 C.7.6.16): each frame's Pixel Value
+    Transformation, from its own functional groups or else the shared ones."""
+    shared = ds.SharedFunctionalGroupsSequence[0] if "SharedFunctionalGroupsSequence" in ds else None
+    per_frame = ds.get("PerFrameFunctionalGroupsSequence", [])
+    for f in range(frames):
+        rescale = None
+        for group in ([per_frame[f]] if f < len(per_frame) else []) + ([shared] if shared else []):
+            if "PixelValueTransformationSequence" in group:
+                rescale = group.PixelValueTransformationSequence[0]
+                break
+        if rescale is None:
+            yield 1.0, 0.0
+        else:
+            yield float(rescale.RescaleSlope), float(rescale.RescaleIntercept)
+
+
 def reference(path: pathlib.Path):
     ds = pydicom.dcmread(path)
     if ds.PhotometricInterpretation not in GREYSCALE:
@@ -36,6 +53,9 @@ def reference(path: pathlib.Path):
     pixels = pixels.reshape(frames, ds.Rows, ds.Columns)
     if "ModalityLUTSequence" in ds:
         values = apply_modality_lut(pixels, ds).astype(np.float64)
+    elif "SharedFunctionalGroupsSequence" in ds or "PerFrameFunctionalGroupsSequence" in ds:
+        values = np.stack([pixels[f].astype(np.float64) * slope + intercept
+                           for f, (slope, intercept) in enumerate(frame_rescales(ds, frames))])
     else:
         # RT Dose grids scale to dose units by DoseGridScaling (PS3.3 C.8.8.3)
         slope = float(getattr(ds, "RescaleSlope", None) or getattr(ds, "DoseGridScaling", 1) or 1)

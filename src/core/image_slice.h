@@ -48,6 +48,7 @@ struct ImageSlice {
   std::string sourceFile;
   std::string sopClassUid, sopInstanceUid;  // of the source file (what a derived object references)
   int frameIndex = 0;  // frame within a multi-frame file
+  int frameCount = 1;  // frames in that file
   DicomHeader sourceHeader;  // null when the header could not be kept
   int rows = 0, columns = 0;
   std::vector<float> pixels;  // rows * columns, row-major, modality units (colour: luma 0..255)

@@ -26,6 +26,12 @@ std::string formatMm(double v) {
   return out.str();
 }
 
+// What a warning about one slice says first: its frame in a multi-frame file
+// (the warning's file names the file).
+std::string framePrefix(const ImageSlice& s) {
+  return s.frameCount > 1 ? "frame " + std::to_string(s.frameIndex + 1) + ": " : std::string();
+}
+
 bool hasGeometry(const ImageSlice& s) {
   return s.position && s.rowDirection && s.columnDirection;
 }
@@ -80,14 +86,14 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices, SlicePool
   std::vector<ImageSlice> kept;
   for (auto& s : slices) {
     if (s.rows != reference.rows || s.columns != reference.columns) {
-      out.warnings.push_back({s.sourceFile, "left out: image size " + std::to_string(s.columns) +
+      out.warnings.push_back({s.sourceFile, framePrefix(s) + "left out: image size " + std::to_string(s.columns) +
                                                 "x" + std::to_string(s.rows) + " differs from the series' " +
                                                 std::to_string(reference.columns) + "x" +
                                                 std::to_string(reference.rows)});
     } else if (hasGeometry(s) != hasGeometry(reference) ||
                (hasGeometry(s) && (!sameDirection(*s.rowDirection, *reference.rowDirection) ||
                                    !sameDirection(*s.columnDirection, *reference.columnDirection)))) {
-      out.warnings.push_back({s.sourceFile,
+      out.warnings.push_back({s.sourceFile, framePrefix(s) +
                               "left out: orientation differs from the rest of the series "
                               "(a localizer or another plane)"});
     } else {
@@ -128,8 +134,11 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices, SlicePool
     std::vector<double> uniqueDistances;
     for (std::size_t i = 0; i < kept.size(); ++i) {
       if (!unique.empty() && std::abs(distances[i] - uniqueDistances.back()) < kDuplicateTolerance) {
-        out.warnings.push_back({kept[i].sourceFile, "left out: same position as " +
-                                                        unique.back().sourceFile + " (duplicate slice)"});
+        const ImageSlice& first = unique.back();
+        const std::string firstName =
+            first.sourceFile + (first.frameCount > 1 ? " frame " + std::to_string(first.frameIndex + 1) : "");
+        out.warnings.push_back({kept[i].sourceFile, framePrefix(kept[i]) + "left out: same position as " +
+                                                        firstName + " (duplicate slice)"});
         continue;
       }
       uniqueDistances.push_back(distances[i]);
@@ -153,7 +162,7 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices, SlicePool
     const double tolerance = std::max(kSpacingTolerance * median, kSpacingToleranceMm);
     for (std::size_t i = 0; i < gaps.size(); ++i) {
       if (std::abs(gaps[i] - median) > tolerance) {
-        out.warnings.push_back({kept[i + 1].sourceFile,
+        out.warnings.push_back({kept[i + 1].sourceFile, framePrefix(kept[i + 1]) +
                                 "uneven slice spacing: " + formatMm(gaps[i]) + " from the previous slice, " +
                                     formatMm(median) + " elsewhere; distances along the slice axis "
                                     "are approximate"});

@@ -1,6 +1,7 @@
 #include "dicom/decode.h"
 
 #include "dicom/allocation_cap.h"
+#include "dicom/functional_groups.h"
 #include "dicom/jpeg2000.h"
 #include "dicom/length_check.h"
 
@@ -113,44 +114,51 @@ SeriesInfo readSeriesInfo(DcmDataset& ds, E_TransferSyntax xfer) {
   return info;
 }
 
-std::vector<WindowLevel> readWindows(DcmDataset& ds) {
-  std::vector<WindowLevel> windows;
-  auto centers = getDoubles(ds, DCM_WindowCenter);
-  auto widths = getDoubles(ds, DCM_WindowWidth);
-  for (std::size_t i = 0; i < centers.size() && i < widths.size(); ++i) {
-    if (widths[i] < 1) continue;  // invalid per PS3.3 C.11.2.1.2 (e.g. 0\0 placeholders)
-    OFString explanation;
-    ds.findAndGetOFString(DCM_WindowCenterWidthExplanation, explanation, i);
-    windows.push_back({centers[i], widths[i],
-                       explanation.empty() ? "file preset " + std::to_string(i + 1) : explanation.c_str()});
-  }
-  return windows;
-}
-
-void readGeometry(DcmDataset& ds, ImageSlice& slice) {
-  auto spacing = getDoubles(ds, DCM_PixelSpacing);
-  if (spacing.size() < 2) spacing = getDoubles(ds, DCM_ImagerPixelSpacing);
+void setPixelSpacing(const std::vector<double>& spacing, ImageSlice& slice) {
   if (spacing.size() >= 2 && spacing[0] > 0 && spacing[1] > 0) {
     slice.rowSpacing = spacing[0];  // PS3.3 C.7.6.2.1.1: row spacing first
     slice.columnSpacing = spacing[1];
     slice.hasPixelSpacing = true;
   }
-  auto position = getDoubles(ds, DCM_ImagePositionPatient);
-  auto orientation = getDoubles(ds, DCM_ImageOrientationPatient);
-  if (position.size() == 3 && orientation.size() == 6) {
-    Vec3 row{orientation[0], orientation[1], orientation[2]};
-    Vec3 column{orientation[3], orientation[4], orientation[5]};
-    if (length(cross(row, column)) > 0.5) {  // ignore degenerate orientations
-      slice.position = Vec3{position[0], position[1], position[2]};
-      slice.rowDirection = normalized(row);
-      slice.columnDirection = normalized(column);
-    }
-  }
+}
+
+// Sets the plane from ImagePositionPatient and ImageOrientationPatient (both
+// or neither); degenerate orientations are ignored.
+void setPlane(const std::vector<double>& position, const std::vector<double>& orientation, ImageSlice& slice) {
+  if (position.size() != 3 || orientation.size() != 6) return;
+  Vec3 row{orientation[0], orientation[1], orientation[2]};
+  Vec3 column{orientation[3], orientation[4], orientation[5]};
+  if (length(cross(row, column)) <= 0.5) return;
+  slice.position = Vec3{position[0], position[1], position[2]};
+  slice.rowDirection = normalized(row);
+  slice.columnDirection = normalized(column);
+}
+
+void readGeometry(DcmDataset& ds, ImageSlice& slice) {
+  auto spacing = getDoubles(ds, DCM_PixelSpacing);
+  if (spacing.size() < 2) spacing = getDoubles(ds, DCM_ImagerPixelSpacing);
+  setPixelSpacing(spacing, slice);
+  setPlane(getDoubles(ds, DCM_ImagePositionPatient), getDoubles(ds, DCM_ImageOrientationPatient), slice);
   auto thickness = getDoubles(ds, DCM_SpacingBetweenSlices);
   if (thickness.empty()) thickness = getDoubles(ds, DCM_SliceThickness);
   if (!thickness.empty() && thickness[0] > 0) slice.sliceThickness = thickness[0];
   Sint32 instance = 0;
   if (ds.findAndGetSint32(DCM_InstanceNumber, instance).good()) slice.instanceNumber = instance;
+}
+
+// An enhanced image's frame: its plane, pixel measures and windows come from
+// its functional groups. A frame without a plane has no position.
+void applyFunctionalGroups(const FrameFunctionalGroups& groups, ImageSlice& slice) {
+  if (groups.pixelSpacing) setPixelSpacing({groups.pixelSpacing->first, groups.pixelSpacing->second}, slice);
+  slice.position.reset();
+  if (groups.position && groups.orientation) {
+    const Vec3& p = *groups.position;
+    setPlane({p.x, p.y, p.z}, {groups.orientation->begin(), groups.orientation->end()}, slice);
+  }
+  if (auto t = groups.spacingBetweenSlices ? groups.spacingBetweenSlices : groups.sliceThickness; t && *t > 0) {
+    slice.sliceThickness = *t;
+  }
+  if (!groups.windows.empty()) slice.windows = groups.windows;
 }
 
 // PS3.3 C.7.5.1.1.2: stored values from Pixel Padding Value to Pixel Padding
@@ -208,6 +216,16 @@ DicomHeader sourceHeader(DcmDataset& ds) {
   return bytes;
 }
 
+// Stored value -> modality value. One per frame for enhanced images whose
+// frames differ (Pixel Value Transformation per frame), else one for all.
+struct Rescale {
+  double slope = 1, intercept = 0;
+};
+using Rescales = std::vector<Rescale>;
+const Rescale& rescaleOf(const Rescales& rescales, std::size_t frame) {
+  return rescales[std::min(frame, rescales.size() - 1)];
+}
+
 // Decoded frames in modality units, before geometry is attached; colour
 // images also carry each frame as RGBA8 (frames then hold its luma).
 struct DecodedFrames {
@@ -261,7 +279,7 @@ Result<DecodedFrames> decodeColourWithDcmtk(const std::string& fileName, DcmData
 
 // Every syntax DCMTK has a codec for (uncompressed, deflate, RLE, JPEG, JPEG-LS).
 Result<DecodedFrames> decodeWithDcmtk(const std::string& fileName, DcmDataset& ds, E_TransferSyntax xfer,
-                                      double slope, double intercept) {
+                                      const Rescales& rescales) {
   if (DcmXfer(xfer).isEncapsulated()) {
     OFCondition status = ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
     if (status.bad() || !ds.canWriteXfer(EXS_LittleEndianExplicit)) {
@@ -289,7 +307,8 @@ Result<DecodedFrames> decodeWithDcmtk(const std::string& fileName, DcmDataset& d
   }
   for (unsigned long f = 0; f < frames; ++f) {
     out.frames.emplace_back();
-    if (!convertInterData(*inter, frameSize * f, frameSize, slope, intercept, out.frames.back())) {
+    const Rescale& r = rescaleOf(rescales, f);
+    if (!convertInterData(*inter, frameSize * f, frameSize, r.slope, r.intercept, out.frames.back())) {
       return fail(fileName, "cannot decode the image: unknown pixel representation");
     }
   }
@@ -322,7 +341,7 @@ bool isHighThroughputJpeg2000(const std::string& uid) { return uid.rfind("1.2.84
 // JPEG 2000: DCMTK's open-source edition has no codec, so each frame's
 // fragments go to OpenJPEG.
 Result<DecodedFrames> decodeWithOpenJpeg(const std::string& fileName, DcmDataset& ds, E_TransferSyntax xfer,
-                                         double slope, double intercept) {
+                                         const Rescales& rescales) {
   DcmElement* element = nullptr;
   DcmPixelSequence* sequence = nullptr;
   if (ds.findAndGetElement(DCM_PixelData, element).bad() ||
@@ -365,9 +384,10 @@ Result<DecodedFrames> decodeWithOpenJpeg(const std::string& fileName, DcmDataset
                                 " with " + std::to_string(j2k.components) + " component(s); the header says " +
                                 std::to_string(columns) + "x" + std::to_string(rows) + " greyscale");
     }
+    const Rescale& r = rescaleOf(rescales, static_cast<std::size_t>(f));
     out.frames.emplace_back(j2k.samples.size());
     for (std::size_t i = 0; i < j2k.samples.size(); ++i) {
-      out.frames.back()[i] = static_cast<float>(j2k.samples[i] * slope + intercept);
+      out.frames.back()[i] = static_cast<float>(j2k.samples[i] * r.slope + r.intercept);
     }
   }
   return out;
@@ -434,17 +454,26 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   if (colour && jpeg2000) {
     return fail(fileName, std::string(htj2k ? "High-Throughput " : "") + "JPEG 2000 colour image (" + photometric + ") not supported yet; greyscale JPEG 2000 is");
   }
-  double slope = 1, intercept = 0;
+  const std::vector<FrameFunctionalGroups> groups = readFunctionalGroups(ds, static_cast<std::size_t>(frameCount));
+  Rescales rescales{Rescale{}};
   if (!ds.tagExists(DCM_ModalityLUTSequence)) {
     Float64 v;
-    if (ds.findAndGetFloat64(DCM_RescaleSlope, v).good() && v != 0) slope = v;
-    else if (ds.findAndGetFloat64(DCM_DoseGridScaling, v).good() && v != 0) slope = v;  // RT Dose: stored -> dose units
-    if (ds.findAndGetFloat64(DCM_RescaleIntercept, v).good()) intercept = v;
+    Rescale& all = rescales[0];
+    bool topLevel = false;
+    if (ds.findAndGetFloat64(DCM_RescaleSlope, v).good() && v != 0) all.slope = v, topLevel = true;
+    else if (ds.findAndGetFloat64(DCM_DoseGridScaling, v).good() && v != 0) all.slope = v, topLevel = true;  // RT Dose: stored -> dose units
+    if (ds.findAndGetFloat64(DCM_RescaleIntercept, v).good()) all.intercept = v, topLevel = true;
+    if (!topLevel && !groups.empty()) {  // enhanced images keep it in their functional groups
+      rescales.clear();
+      for (const auto& frame : groups) {
+        rescales.push_back(frame.rescale ? Rescale{frame.rescale->first, frame.rescale->second} : Rescale{});
+      }
+    }
   }
   fixBigEndianWordOrder(ds, xfer, bitsAllocated);
   auto decoded = colour            ? decodeColourWithDcmtk(fileName, ds, xfer, photometric)
-                 : jpeg2000         ? decodeWithOpenJpeg(fileName, ds, xfer, slope, intercept)
-                                    : decodeWithDcmtk(fileName, ds, xfer, slope, intercept);
+                 : jpeg2000         ? decodeWithOpenJpeg(fileName, ds, xfer, rescales)
+                                    : decodeWithDcmtk(fileName, ds, xfer, rescales);
   if (!decoded.ok()) return decoded.error();
   DecodedFrames& frames = decoded.value();
 
@@ -455,8 +484,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   base.rows = frames.rows;
   base.columns = frames.columns;
   base.invertDisplay = photometric == "MONOCHROME1";
-  if (!colour && !ds.tagExists(DCM_ModalityLUTSequence)) base.padding = readPadding(ds, slope, intercept);
-  base.windows = readWindows(ds);
+  base.windows = readWindowPresets(ds);
   base.info = readSeriesInfo(ds, xfer);
   base.info.transferSyntax = syntaxName;
   base.sourceHeader = sourceHeader(ds);
@@ -465,7 +493,8 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   // RT Dose grids (PS3.3 C.8.8.3.2): frame f lies GridFrameOffsetVector[f] mm
   // along the normal from ImagePositionPatient (offsets relative to it when
   // the first is 0, else z values with frame 0 at the position: the same
-  // difference either way). Other multi-frame images are ordered by frame.
+  // difference either way). Enhanced images place each frame by its
+  // functional groups. Other multi-frame images are ordered by frame.
   const std::vector<double> frameOffsets = getDoubles(ds, DCM_GridFrameOffsetVector);
   const bool framesPlaced = frames.frames.size() > 1 && base.position && base.rowDirection && base.columnDirection &&
                             frameOffsets.size() == frames.frames.size();
@@ -473,11 +502,18 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   for (std::size_t f = 0; f < frames.frames.size(); ++f) {
     ImageSlice slice = base;
     slice.frameIndex = static_cast<int>(f);
-    if (framesPlaced) {
+    slice.frameCount = static_cast<int>(frames.frames.size());
+    if (f < groups.size()) {
+      applyFunctionalGroups(groups[f], slice);
+    } else if (framesPlaced) {
       const Vec3 normal = normalized(cross(*base.rowDirection, *base.columnDirection));
       slice.position = *base.position + normal * (frameOffsets[f] - frameOffsets[0]);
     } else if (frames.frames.size() > 1) {
       slice.position.reset();
+    }
+    if (!colour && !ds.tagExists(DCM_ModalityLUTSequence)) {
+      const Rescale& r = rescaleOf(rescales, f);
+      slice.padding = readPadding(ds, r.slope, r.intercept);
     }
     slice.pixels = std::move(frames.frames[f]);
     if (f < frames.colourFrames.size()) slice.colour = std::move(frames.colourFrames[f]);

@@ -1,0 +1,88 @@
+#include "dicom/functional_groups.h"
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcitem.h>
+#include <dcmtk/dcmdata/dcsequen.h>
+
+#include <string>
+
+namespace ls {
+namespace {
+
+std::vector<double> doubles(DcmItem& item, const DcmTagKey& tag) {
+  std::vector<double> values;
+  Float64 v;
+  for (unsigned long i = 0; item.findAndGetFloat64(tag, v, i).good(); ++i) values.push_back(v);
+  return values;
+}
+
+// The first item of a functional group's macro sequence (e.g. Plane Position).
+DcmItem* macro(DcmItem* group, const DcmTagKey& sequence) {
+  DcmItem* item = nullptr;
+  if (group == nullptr || group->findAndGetSequenceItem(sequence, item, 0).bad()) return nullptr;
+  return item;
+}
+
+// Fills what `group` says and `frame` does not yet know: called with the
+// frame's own item first, then with the shared one.
+void readGroup(DcmItem* group, FrameFunctionalGroups& frame) {
+  if (group == nullptr) return;
+  if (DcmItem* m = macro(group, DCM_PlanePositionSequence); m && !frame.position) {
+    if (auto p = doubles(*m, DCM_ImagePositionPatient); p.size() == 3) frame.position = Vec3{p[0], p[1], p[2]};
+  }
+  if (DcmItem* m = macro(group, DCM_PlaneOrientationSequence); m && !frame.orientation) {
+    if (auto o = doubles(*m, DCM_ImageOrientationPatient); o.size() == 6) {
+      frame.orientation = std::array<double, 6>{o[0], o[1], o[2], o[3], o[4], o[5]};
+    }
+  }
+  if (DcmItem* m = macro(group, DCM_PixelMeasuresSequence)) {
+    if (auto s = doubles(*m, DCM_PixelSpacing); s.size() == 2 && !frame.pixelSpacing) frame.pixelSpacing = {{s[0], s[1]}};
+    if (auto t = doubles(*m, DCM_SliceThickness); !t.empty() && !frame.sliceThickness) frame.sliceThickness = t[0];
+    if (auto t = doubles(*m, DCM_SpacingBetweenSlices); !t.empty() && !frame.spacingBetweenSlices) {
+      frame.spacingBetweenSlices = t[0];
+    }
+  }
+  if (DcmItem* m = macro(group, DCM_PixelValueTransformationSequence); m && !frame.rescale) {
+    auto slope = doubles(*m, DCM_RescaleSlope), intercept = doubles(*m, DCM_RescaleIntercept);
+    if (!slope.empty() && slope[0] != 0) frame.rescale = {{slope[0], intercept.empty() ? 0.0 : intercept[0]}};
+  }
+  if (DcmItem* m = macro(group, DCM_FrameVOILUTSequence); m && frame.windows.empty()) {
+    frame.windows = readWindowPresets(*m);
+  }
+}
+
+}  // namespace
+
+std::vector<WindowLevel> readWindowPresets(DcmItem& item) {
+  std::vector<WindowLevel> windows;
+  const auto centers = doubles(item, DCM_WindowCenter);
+  const auto widths = doubles(item, DCM_WindowWidth);
+  OFString function;
+  item.findAndGetOFString(DCM_VOILUTFunction, function);
+  const double minWidth = function == "LINEAR_EXACT" ? 1e-12 : 1.0;  // C.11.2.1.3.2: any width > 0
+  for (std::size_t i = 0; i < centers.size() && i < widths.size(); ++i) {
+    if (widths[i] < minWidth) continue;
+    OFString explanation;
+    item.findAndGetOFString(DCM_WindowCenterWidthExplanation, explanation, static_cast<unsigned long>(i));
+    windows.push_back({centers[i], widths[i],
+                       explanation.empty() ? "file preset " + std::to_string(i + 1) : explanation.c_str()});
+  }
+  return windows;
+}
+
+std::vector<FrameFunctionalGroups> readFunctionalGroups(DcmItem& dataset, std::size_t frameCount) {
+  DcmItem* shared = nullptr;
+  dataset.findAndGetSequenceItem(DCM_SharedFunctionalGroupsSequence, shared, 0);
+  DcmSequenceOfItems* perFrame = nullptr;
+  dataset.findAndGetSequence(DCM_PerFrameFunctionalGroupsSequence, perFrame);
+  if (shared == nullptr && perFrame == nullptr) return {};
+  std::vector<FrameFunctionalGroups> frames(frameCount);
+  for (std::size_t f = 0; f < frameCount; ++f) {
+    if (perFrame != nullptr && f < perFrame->card()) readGroup(perFrame->getItem(static_cast<unsigned long>(f)), frames[f]);
+    readGroup(shared, frames[f]);
+  }
+  return frames;
+}
+
+}  // namespace ls
