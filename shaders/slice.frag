@@ -32,9 +32,11 @@ void main() {
     outColor = vec4(signedColour(difference / max(uRange, 1e-6)), 1.0);
     return;
   }
-  float width = max(uWidth, 1.0);
+  float width = uWidth;
   float grey;
-  if (width <= 1.0) {
+  if (width < 1.0) {  // LINEAR_EXACT for values finer than one unit (window.cpp)
+    grey = width <= 0.0 ? step(uCenter, value) : clamp((value - uCenter) / width + 0.5, 0.0, 1.0);
+  } else if (width == 1.0) {
     grey = value <= uCenter - 0.5 ? 0.0 : 1.0;
   } else {
     grey = clamp((value - (uCenter - 0.5)) / (width - 1.0) + 0.5, 0.0, 1.0);

@@ -362,8 +362,11 @@ void selectWindowPreset(AppState& app, int index) {
 
 void dragWindow(AppState& app, double dx, double dy) {
   if (!app.volume) return;
-  const double step = std::max(app.window.width, 10.0) / 400.0;
-  app.window.width = std::max(1.0, app.window.width + dx * step);
+  // Steps follow the width, but not below what the data's range needs: 10
+  // units for CT and MR as viewers do, far less for a dose grid in Gy.
+  const double range = std::max(double(app.volume->maxValue) - app.volume->minValue, 1e-6);
+  const double step = std::max(app.window.width, std::min(10.0, range / 100)) / 400.0;
+  app.window.width = std::max(std::min(1.0, range / 1000), app.window.width + dx * step);
   app.window.center += dy * step;
   app.window.name = "manual";
   app.windowPreset = -1;

@@ -7,8 +7,15 @@
 namespace ls {
 
 double applyWindow(double value, const WindowLevel& window) {
-  const double c = window.center, w = std::max(window.width, 1.0);
-  if (w <= 1) return value <= c - 0.5 ? 0.0 : 1.0;  // a threshold
+  const double c = window.center, w = window.width;
+  if (w < 1) {
+    // Narrower than one unit: values finer than integers (dose in Gy, SUV,
+    // scaled MR), which the linear function cannot show; LINEAR_EXACT
+    // (PS3.3 C.11.2.1.3.2) maps them without its half-unit offsets.
+    if (w <= 0) return value < c ? 0.0 : 1.0;
+    return std::clamp((value - c) / w + 0.5, 0.0, 1.0);
+  }
+  if (w == 1) return value <= c - 0.5 ? 0.0 : 1.0;  // a threshold
   const double lower = c - 0.5 - (w - 1) / 2;
   const double upper = c - 0.5 + (w - 1) / 2;
   if (value <= lower) return 0.0;
@@ -21,6 +28,12 @@ std::uint8_t windowToGrey8(double value, const WindowLevel& window, bool invert)
   if (invert) grey = 1.0 - grey;
   return static_cast<std::uint8_t>(std::lround(std::clamp(grey, 0.0, 1.0) * 255.0));
 }
+
+namespace {
+bool isIntegral(const std::vector<float>& values) {
+  return std::all_of(values.begin(), values.end(), [](float v) { return v == std::round(v); });
+}
+}  // namespace
 
 WindowLevel autoWindow(const float* values, std::size_t count, std::optional<ValueRange> padding) {
   if (count == 0) return {0, 1, "auto"};
@@ -38,7 +51,9 @@ WindowLevel autoWindow(const float* values, std::size_t count, std::optional<Val
     return static_cast<double>(*nth);
   };
   const double low = percentile(0.005), high = percentile(0.995);
-  const double width = std::max(high - low, 1.0);
+  // Integer-valued images get at least one unit; finer values (a dose grid
+  // in Gy) keep their real spread, shown by the exact function.
+  const double width = high > low ? (high - low < 1 && isIntegral(sample) ? 1.0 : high - low) : 1.0;
   return {low + width / 2, width, "auto"};
 }
 

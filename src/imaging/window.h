@@ -11,7 +11,8 @@
 
 namespace ls {
 
-// Maps a modality value to display grey in [0, 1] (before any inversion).
+// Maps a modality value to display grey in [0, 1] (before any inversion):
+// DICOM's LINEAR function for widths of 1 and more, LINEAR_EXACT below 1.
 double applyWindow(double value, const WindowLevel& window);
 
 // Maps to 8-bit grey as a display would, honouring MONOCHROME1 inversion.

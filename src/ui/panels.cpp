@@ -184,7 +184,7 @@ void drawWindowSection(AppState& app) {
     }
     ImGui::EndCombo();
   }
-  ImGui::Text("L %.1f   W %.1f", app.window.center, app.window.width);
+  ImGui::Text("L %.4g   W %.4g", app.window.center, app.window.width);
   ImGui::SameLine();
   ImGui::Checkbox("Invert (I)", &app.invert);
   ImGui::TextDisabled("Right-drag on the image to adjust.");
@@ -495,7 +495,7 @@ void drawStatusLine(const AppState& app) {
     ImGui::TextDisabled("Point at the image for position and value.");
   }
   ImGui::SameLine(0, 30);
-  ImGui::Text("L %.0f W %.0f   Zoom %.2f px/mm", app.window.center, app.window.width, app.view.pixelsPerMm);
+  ImGui::Text("L %.4g W %.4g   Zoom %.2f px/mm", app.window.center, app.window.width, app.view.pixelsPerMm);
 }
 
 }  // namespace

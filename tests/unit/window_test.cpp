@@ -2,6 +2,7 @@
 // out by hand from PS3.3 C.11.2.1.2.1, and the automatic window.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <vector>
 
 #include "dicom/decode.h"
@@ -30,6 +31,42 @@ TEST_CASE("width 1 is a threshold") {
   CHECK(applyWindow(99, w) == 0.0);
   CHECK(applyWindow(99.5, w) == 0.0);  // x <= c - 0.5 gives the minimum
   CHECK(applyWindow(100, w) == 1.0);
+}
+
+TEST_CASE("a width below 1 maps values finer than one unit (LINEAR_EXACT)") {
+  WindowLevel w{1.0, 0.4, ""};  // e.g. a dose window in Gy
+  CHECK(applyWindow(0.8, w) == Approx(0.0).margin(1e-9));
+  CHECK(applyWindow(0.9, w) == Approx(0.25));
+  CHECK(applyWindow(1.0, w) == Approx(0.5));
+  CHECK(applyWindow(1.1, w) == Approx(0.75));
+  CHECK(applyWindow(1.2, w) == Approx(1.0));
+  CHECK(applyWindow(0.5, w) == 0.0);
+  CHECK(applyWindow(1.5, w) == 1.0);
+}
+
+TEST_CASE("the automatic window of fractional values keeps their spread; integers get at least 1") {
+  std::vector<float> dose;
+  for (int i = 0; i <= 1000; ++i) dose.push_back(0.8f + 0.45f * static_cast<float>(i) / 1000);  // 0.8 .. 1.25 Gy
+  const WindowLevel w = autoWindow(dose.data(), dose.size());
+  CHECK(w.width == Approx(0.45).margin(0.01));
+  CHECK(applyWindow(0.81, w) < 0.05);
+  CHECK(applyWindow(1.025, w) == Approx(0.5).margin(0.02));
+  CHECK(applyWindow(1.24, w) > 0.95);
+  std::vector<float> integers{3, 3, 3, 4, 3, 3};
+  CHECK(autoWindow(integers.data(), integers.size()).width == 1.0);
+}
+
+TEST_CASE("an RT Dose grid in Gy gets a window that shows its range") {
+  const auto bytes = test::readBytes(test::kDataDir + "/pydicom/rtdose.dcm");
+  auto decoded = decodeDicom("rtdose.dcm", bytes.data(), bytes.size());
+  REQUIRE(decoded.ok());
+  std::vector<float> values;
+  for (const auto& s : decoded.value()) values.insert(values.end(), s.pixels.begin(), s.pixels.end());
+  const WindowLevel w = autoWindow(values.data(), values.size());
+  CHECK(w.width < 0.5);  // values 0.795 .. 1.254 Gy
+  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
+  CHECK(windowToGrey8(*lo, w, false) < 20);
+  CHECK(windowToGrey8(*hi, w, false) > 235);
 }
 
 TEST_CASE("automatic window ignores a few extreme values") {
@@ -72,4 +109,18 @@ TEST_CASE("pixel padding is read from the file and left out of the automatic win
   std::size_t counted = 0;
   for (auto c : h.counts) counted += c;
   CHECK(counted == 100);
+}
+
+TEST_CASE("dragging the window of a dose grid in Gy moves it in steps its range can use") {
+  AppState app;
+  test::showBlankVolume(app, 4, 4, 1, {0, 0, 64, 64}, {1.0, 0.4, "auto"});
+  app.volume->voxels[0] = 0.8f;  // values 0 .. 1.25 Gy
+  app.volume->voxels[1] = 1.25f;
+  app.volume->minValue = 0, app.volume->maxValue = 1.25f;
+  dragWindow(app, 0, 40);  // down: the centre rises by well under the range
+  CHECK(app.window.center > 1.0);
+  CHECK(app.window.center < 1.1);
+  dragWindow(app, -4000, 0);  // far left: the window narrows but stays above 0
+  CHECK(app.window.width > 0);
+  CHECK(app.window.width < 0.01);
 }
