@@ -227,6 +227,7 @@ Result<AssembledVolume> assembleVolume(std::vector<ImageSlice> slices, SlicePool
     volume.sliceSopClassUids.push_back(kept[i].sopClassUid);
     volume.sliceSopInstanceUids.push_back(kept[i].sopInstanceUid);
     volume.sliceHeaders.push_back(kept[i].sourceHeader);
+    volume.sliceFrameNumbers.push_back(kept[i].frameCount > 1 ? kept[i].frameIndex + 1 : 0);
     volume.slicePositions.push_back(kept[i].position && hasGeometry(reference) ? *kept[i].position
                                                                                : g.toPatient(0, 0, double(i)));
     std::vector<std::uint32_t>().swap(kept[i].colour);

@@ -41,6 +41,13 @@ struct Volume {
   std::vector<std::string> sliceFiles;  // source file of each slice, for the UI
   std::vector<std::string> sliceSopClassUids, sliceSopInstanceUids;  // of each slice's source file
   std::vector<DicomHeader> sliceHeaders;  // each slice's source header (see ImageSlice), same order
+  // Each slice's frame (1-based) in its multi-frame source file, 0 for a
+  // single-frame file: references to a frame need its number as well as the
+  // file's SOP Instance UID. May be empty (no multi-frame source).
+  std::vector<int> sliceFrameNumbers;
+  int frameNumberOf(int slice) const {
+    return slice < static_cast<int>(sliceFrameNumbers.size()) ? sliceFrameNumbers[slice] : 0;
+  }
   // Each slice's own ImagePositionPatient (the regular grid's position when
   // the file has none): files round positions, so the grid is only close to them.
   std::vector<Vec3> slicePositions;

@@ -106,7 +106,9 @@ OFCondition referenceSourceSeries(DcmDataset& dataset, const Volume& source, con
   if (result.bad()) return result;
   series->putAndInsertString(DCM_SeriesInstanceUID, source.info.seriesInstanceUid.c_str());
   long index = 0;
+  std::set<std::string> listed;  // the frames of a multi-frame source are one instance
   for (int z : slices) {
+    if (!listed.insert(source.sliceSopInstanceUids[z]).second) continue;
     DcmItem* instance = nullptr;
     if ((result = series->findOrCreateSequenceItem(DCM_ReferencedInstanceSequence, instance, index++)).bad()) {
       return result;
@@ -223,6 +225,9 @@ Result<std::vector<std::uint8_t>> writeDicomSeg(const LabelVolume& labels, const
         OFVector<ImageSOPInstanceReferenceMacro> images(1);
         images[0].setReferencedSOPClassUID(source.sliceSopClassUids[z].c_str());
         images[0].setReferencedSOPInstanceUID(source.sliceSopInstanceUids[z].c_str());
+        if (const int sourceFrame = source.frameNumberOf(z); sourceFrame > 0) {
+          images[0].addReferencedFrameNumber(static_cast<Uint16>(sourceFrame));  // a frame of a multi-frame source
+        }
         derivation.reset(FGDerivationImage::createMinimal(
             images, "", CodeSequenceMacro("113076", "DCM", "Segmentation"),
             CodeSequenceMacro("121322", "DCM", "Source image for image processing operation")));

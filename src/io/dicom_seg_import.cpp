@@ -78,11 +78,19 @@ DcmItem* macro(DcmItem* group, const DcmTagKey& sequence) {
   return nullptr;
 }
 
+// A source image: its SOP Instance UID, and its frame (1-based) when it is
+// a frame of a multi-frame file (0 otherwise).
+struct SourceImage {
+  std::string uid;
+  int frame = 0;
+};
+std::string sourceKey(const std::string& uid, int frame) { return uid + "#" + std::to_string(frame); }
+
 // What one frame's functional groups say (per-frame groups override shared ones).
 struct FrameInfo {
   std::optional<Vec3> position;
   std::optional<std::vector<double>> orientation, spacing;
-  std::vector<std::string> sources;  // referenced SOP Instance UIDs
+  std::vector<SourceImage> sources;  // the images it derives from
   int segmentNumber = 0;
 };
 
@@ -104,13 +112,22 @@ void readGroups(DcmItem* group, FrameInfo& f) {
   // Derivation Image Sequence > Source Image Sequence > Referenced SOP Instance UID.
   DcmSequenceOfItems* derivations = nullptr;
   if (group->findAndGetSequence(DCM_DerivationImageSequence, derivations).good() && derivations) {
-    std::vector<std::string> sources;
+    std::vector<SourceImage> sources;
     for (unsigned long d = 0; d < derivations->card(); ++d) {
       DcmSequenceOfItems* images = nullptr;
       if (derivations->getItem(d)->findAndGetSequence(DCM_SourceImageSequence, images).bad() || !images) continue;
       for (unsigned long i = 0; i < images->card(); ++i) {
-        const std::string uid = text(*images->getItem(i), DCM_ReferencedSOPInstanceUID);
-        if (!uid.empty()) sources.push_back(uid);
+        DcmItem& image = *images->getItem(i);
+        const std::string uid = text(image, DCM_ReferencedSOPInstanceUID);
+        if (uid.empty()) continue;
+        // A frame of a multi-frame source: the file's UID and the frame number.
+        Sint32 frameNumber = 0;
+        bool anyFrame = false;
+        for (unsigned long n = 0; image.findAndGetSint32(DCM_ReferencedFrameNumber, frameNumber, n).good(); ++n) {
+          sources.push_back({uid, frameNumber});
+          anyFrame = true;
+        }
+        if (!anyFrame) sources.push_back({uid, 0});
       }
     }
     f.sources = std::move(sources);
@@ -276,10 +293,20 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
     return fail("the per-frame functional groups describe " + std::to_string(perFrame ? perFrame->card() : 0) + " of " +
                 std::to_string(frames) + " frames");
   }
-  std::unordered_map<std::string, int> sliceOfUid;
+  // A reference without a frame number to a multi-frame source names no
+  // single slice: it matches nothing here and the frame is placed by position.
+  std::unordered_map<std::string, int> sliceOfSource;
   for (std::size_t k = 0; k < source.sliceSopInstanceUids.size(); ++k) {
-    if (!source.sliceSopInstanceUids[k].empty()) sliceOfUid.emplace(source.sliceSopInstanceUids[k], static_cast<int>(k));
+    const int z = static_cast<int>(k);
+    if (!source.sliceSopInstanceUids[k].empty()) sliceOfSource.emplace(sourceKey(source.sliceSopInstanceUids[k], source.frameNumberOf(z)), z);
   }
+  // The open series' slice a reference names, or -1.
+  const auto sliceOf = [&](const SourceImage& image) {
+    auto it = sliceOfSource.find(sourceKey(image.uid, image.frame));
+    // Frame 1 of a single-frame image: some writers number it anyway.
+    if (it == sliceOfSource.end() && image.frame == 1) it = sliceOfSource.find(sourceKey(image.uid, 0));
+    return it == sliceOfSource.end() ? -1 : it->second;
+  };
   const Vec3 rowDir = normalized(g.rowDirection), colDir = normalized(g.columnDirection);
   const Vec3 normal = normalized(cross(rowDir, colDir));
   const Vec3 sliceStep = g.sliceDirection * g.sliceSpacing;
@@ -305,13 +332,13 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
   std::size_t references = 0, known = 0;
   std::string firstReference;
   for (const FrameInfo& fi : info) {
-    for (const std::string& uid : fi.sources) {
+    for (const SourceImage& image : fi.sources) {
       ++references;
-      known += sliceOfUid.count(uid);
-      if (firstReference.empty()) firstReference = uid;
+      known += sliceOf(image) >= 0;
+      if (firstReference.empty()) firstReference = image.uid;
     }
   }
-  if (references > 0 && known == 0 && !sliceOfUid.empty()) {
+  if (references > 0 && known == 0 && !sliceOfSource.empty()) {
     return fail("references source images (e.g. " + firstReference + ") of which none is in the open series" +
                 (source.info.seriesInstanceUid.empty() ? "" : " (" + source.info.seriesInstanceUid + ")"));
   }
@@ -346,14 +373,14 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
 
     // The slice: by the one source image it references, else by position.
     int slice = -1;
-    for (const std::string& uid : frame.sources) {
-      const auto it = sliceOfUid.find(uid);
-      if (it == sliceOfUid.end()) continue;
-      if (slice >= 0 && slice != it->second) {
+    for (const SourceImage& image : frame.sources) {
+      const int found = sliceOf(image);
+      if (found < 0) continue;
+      if (slice >= 0 && slice != found) {
         slice = -2;  // several slices (e.g. a shared reference to the whole series): ambiguous
         break;
       }
-      slice = it->second;
+      slice = found;
     }
     if (slice >= 0) {
       ++byUid;

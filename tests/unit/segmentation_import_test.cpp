@@ -17,6 +17,8 @@
 #include "dcmtk/dcmdata/dcfilefo.h"
 #include "dcmtk/dcmdata/dcistrmb.h"
 #include "dcmtk/dcmdata/dcuid.h"
+#include "core/series_assembly.h"
+#include "dicom/decode.h"
 #include "io/dicom_bytes.h"
 #include "io/dicom_seg.h"
 #include "io/dicom_seg_import.h"
@@ -497,6 +499,57 @@ TEST_CASE("DICOM SEG round trip on the demo series: labels byte for byte, names 
       CHECK(std::equal(labels.slice(z), labels.slice(z) + g.columns * g.rows, byUid.value().labels.slice(g.slices - 1 - z)));
     }
   }
+}
+
+TEST_CASE("DICOM SEG of an enhanced multi-frame source references each frame by number and imports onto its slice", "[import]") {
+  const auto bytes = readBytes(kDataDir + "/enhanced/ct5n_enhanced.dcm");
+  auto decoded = decodeDicom("ct5n_enhanced.dcm", bytes.data(), bytes.size());
+  REQUIRE(decoded.ok());
+  auto assembled = assembleVolume(std::move(decoded.value()));
+  REQUIRE(assembled.ok());
+  const Volume& volume = assembled.value().volume;
+  const auto& g = volume.geometry;
+  REQUIRE(g.slices == 5);
+  // The file stores its frames in reverse slice order: slice z is frame 5 - z.
+  for (int z = 0; z < 5; ++z) CHECK(volume.frameNumberOf(z) == 5 - z);
+  LabelVolume labels;
+  labels.reset(g.columns, g.rows, g.slices);
+  for (int z : {0, 1, 3}) {
+    for (int i = 0; i <= z; ++i) labels.slice(z)[i * 17 + z] = 1;  // a different pattern on each slice
+  }
+  const auto written = writeDicomSeg(labels, segmentList({someSegments()[0]}), volume);
+  INFO((written.ok() ? std::string() : written.error().message));
+  REQUIRE(written.ok());
+
+  DcmFileFormat file;
+  DcmInputBufferStream stream;
+  stream.setBuffer(written.value().data(), static_cast<offile_off_t>(written.value().size()));
+  stream.setEos();
+  file.transferInit();
+  REQUIRE(file.read(stream).good());
+  file.transferEnd();
+  DcmDataset& ds = *file.getDataset();
+  DcmItem* series = nullptr;
+  REQUIRE(ds.findAndGetSequenceItem(DCM_ReferencedSeriesSequence, series, 0).good());
+  DcmSequenceOfItems* instances = nullptr;
+  REQUIRE(series->findAndGetSequence(DCM_ReferencedInstanceSequence, instances).good());
+  CHECK(instances->card() == 1);  // one file, listed once
+  std::vector<Sint32> frameNumbers;
+  for (int f = 0; f < 3; ++f) {
+    DcmItem *group = nullptr, *derivation = nullptr, *image = nullptr;
+    REQUIRE(ds.findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, group, f).good());
+    REQUIRE(group->findAndGetSequenceItem(DCM_DerivationImageSequence, derivation, 0).good());
+    REQUIRE(derivation->findAndGetSequenceItem(DCM_SourceImageSequence, image, 0).good());
+    Sint32 number = 0;
+    REQUIRE(image->findAndGetSint32(DCM_ReferencedFrameNumber, number).good());
+    frameNumbers.push_back(number);
+  }
+  CHECK(frameNumbers == std::vector<Sint32>{5, 4, 2});  // slices 0, 1, 3
+
+  auto read = readDicomSeg(written.value(), volume, "enhanced.seg.dcm");
+  REQUIRE(read.ok());
+  CHECK(read.value().labels.labels == labels.labels);
+  CHECK(read.value().notes.empty());  // placed by their source frames, not by position
 }
 
 TEST_CASE("DICOM SEG with odd frame sizes (frames not byte aligned)", "[import]") {
