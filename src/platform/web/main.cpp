@@ -340,6 +340,12 @@ int main() {
   }
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+  // Nothing is depth-tested or stencilled, and the canvas is opaque: without
+  // these buffers (GLFW asks for all three by default) the browser neither
+  // clears them nor blends the canvas with the page on every frame.
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
+  glfwWindowHint(GLFW_ALPHA_BITS, 0);
   platform.window = glfwCreateWindow(1280, 800, "LocalSeg", nullptr, nullptr);
   if (!platform.window) {
     jsReportFatal("WebGL2 is not available in this browser: LocalSeg needs it to draw images");
