@@ -10,6 +10,10 @@ add_library(localseg_imgui STATIC
 target_include_directories(localseg_imgui SYSTEM PUBLIC ${LOCALSEG_IMGUI_DIR} ${LOCALSEG_IMGUI_DIR}/backends)
 target_compile_options(localseg_imgui PRIVATE -w)
 target_compile_definitions(localseg_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+# The backend's state queries that stall the page (src/platform/web/imgui_gl_queries.cpp).
+target_sources(localseg_imgui PRIVATE ${PROJECT_SOURCE_DIR}/src/platform/web/imgui_gl_queries.cpp)
+set_source_files_properties(${LOCALSEG_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp PROPERTIES
+  COMPILE_DEFINITIONS glGetIntegerv=ls_imgui_glGetIntegerv)
 
 # Shaders are embedded at build time (shaders/ stays the single source).
 file(READ ${PROJECT_SOURCE_DIR}/shaders/slice.vert SLICE_VERT)

@@ -502,8 +502,13 @@ void drawStatusLine(const AppState& app) {
 
 UiRequests drawPanels(AppState& app, const UiLayout& layout, float width, float height) {
   UiRequests requests;
+  // The sidebar and the status bar draw no background of their own: the
+  // canvas is cleared to a dark grey within 1 % of the dark style's (the
+  // platform's frame), and on a software GPU their blended full-height fill
+  // was ~4.5 ms of every frame.
   const ImGuiWindowFlags fixed = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings;
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBackground;
 
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(ImVec2(layout.sidebarWidth, height - layout.statusHeight));
