@@ -10,9 +10,11 @@
 import { rmSync } from 'node:fs';
 import { appState, launchBrowser, startServer, waitForSeries } from '../tests/e2e/harness.mjs';
 import { makeCtSeries, median, p95 } from './ct-series.mjs';
+import { traceGpu } from './gpu-trace.mjs';
 
 const SLICES = Number(process.env.SLICES || 300);  // SLICES=1000: the DICOM issue's large series
 const STEPS = Number(process.env.STEPS || 80);
+const TRACE = process.env.TRACE === '1';  // also: GPU-process time per frame (a second, traced run)
 
 // In the LocalSeg page: `steps` wheel events or right-button moves at (x, y),
 // each timed to the end of the frame that shows it.
@@ -139,6 +141,7 @@ try {
   await bare.setViewportSize({ width: 1280, height: 800 });
   await bare.goto('about:blank');
   const rows = [];
+  const traces = [];
   for (const [kind, name] of [['scroll', 'scroll the axial view (wheel)'], ['window', 'drag window/level (right button)']]) {
     await page.bringToFront();
     await timeLocalSeg(page, kind, x, y);  // warm-up
@@ -147,6 +150,14 @@ try {
     await timeBareWebGl(bare, kind, ...size);
     const floor = await timeBareWebGl(bare, kind, ...size);
     rows.push([name, app, floor]);
+    if (TRACE) {
+      const tracer = browser.context.browser();
+      await page.bringToFront();
+      const appTrace = await traceGpu(tracer, page, () => timeLocalSeg(page, kind, x, y));
+      await bare.bringToFront();
+      const floorTrace = await traceGpu(tracer, bare, () => timeBareWebGl(bare, kind, ...size));
+      traces.push([name, appTrace, floorTrace]);
+    }
   }
   const after = await appState(page);
   if (after.layout !== '2x2') throw new Error('the layout changed during the benchmark');
@@ -162,6 +173,15 @@ try {
   for (const [name, app, floor] of rows) {
     console.log(`| ${name} | ${median(app).toFixed(1)} | ${p95(app).toFixed(1)} | ${median(floor).toFixed(1)} | `
       + `${p95(floor).toFixed(1)} | ${(p95(app) / p95(floor)).toFixed(2)} | <= 1.5x floor here, <= 16.7 ms with a GPU |`);
+  }
+  if (TRACE) {
+    console.log('\nTraced runs: GPU-process WebGL execution and the compositor\'s readback wait, ms per drawn frame');
+    console.log('| interaction | LocalSeg GPU | LocalSeg readback | bare GPU | bare readback |');
+    console.log('|---|---|---|---|---|');
+    for (const [name, a, b] of traces) {
+      console.log(`| ${name} | ${a.gpuMsPerFrame.toFixed(1)} | ${a.readbackMsPerFrame.toFixed(1)} | `
+        + `${b.gpuMsPerFrame.toFixed(1)} | ${b.readbackMsPerFrame.toFixed(1)} |`);
+    }
   }
 } finally {
   await browser.close();
