@@ -2,7 +2,12 @@
 // out by hand from PS3.3 C.11.2.1.2.1, and the automatic window.
 #include <catch2/catch.hpp>
 
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+
 #include <algorithm>
+#include <filesystem>
 #include <vector>
 
 #include "dicom/decode.h"
@@ -123,4 +128,28 @@ TEST_CASE("dragging the window of a dose grid in Gy moves it in steps its range 
   dragWindow(app, -4000, 0);  // far left: the window narrows but stays above 0
   CHECK(app.window.width > 0);
   CHECK(app.window.width < 0.01);
+}
+
+TEST_CASE("a file's window narrower than 1 is kept only with the LINEAR_EXACT function") {
+  // pydicom's RT Dose grid (values 0.795 .. 1.254 Gy) given a window of its own.
+  auto windowsOf = [](const char* function) {
+    DcmFileFormat file;
+    REQUIRE(file.loadFile((test::kDataDir + "/pydicom/rtdose.dcm").c_str()).good());
+    DcmDataset& ds = *file.getDataset();
+    REQUIRE(ds.putAndInsertString(DCM_WindowCenter, "1.0").good());
+    REQUIRE(ds.putAndInsertString(DCM_WindowWidth, "0.4").good());
+    if (function) REQUIRE(ds.putAndInsertString(DCM_VOILUTFunction, function).good());
+    const auto path = std::filesystem::temp_directory_path() / "localseg-window-edit.dcm";
+    REQUIRE(file.saveFile(path.c_str(), EXS_LittleEndianExplicit).good());
+    const auto bytes = test::readBytes(path.string());
+    std::filesystem::remove(path);
+    auto decoded = decodeDicom("dose.dcm", bytes.data(), bytes.size());
+    REQUIRE(decoded.ok());
+    return decoded.value().front().windows;
+  };
+  const auto exact = windowsOf("LINEAR_EXACT");
+  REQUIRE(exact.size() == 1);
+  CHECK(exact[0].center == Approx(1.0));
+  CHECK(exact[0].width == Approx(0.4));
+  CHECK(windowsOf(nullptr).empty());  // LINEAR needs a width of at least 1 (PS3.3 C.11.2.1.2)
 }
