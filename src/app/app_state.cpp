@@ -316,8 +316,8 @@ bool redoEdit(AppState& app) {
 std::string annotationKey(const AppState& app) {
   if (!app.volume) return {};
   const auto& g = app.volume->geometry;
-  return app.volume->info.seriesInstanceUid + "|" + std::to_string(g.columns) + "x" + std::to_string(g.rows) +
-         "x" + std::to_string(g.slices);
+  return app.volume->info.seriesInstanceUid + (app.volume->info.part.empty() ? "" : "|" + app.volume->info.part) +
+         "|" + std::to_string(g.columns) + "x" + std::to_string(g.rows) + "x" + std::to_string(g.slices);
 }
 
 void discardMask(AppState& app) {

@@ -33,6 +33,10 @@ struct SeriesInfo {
   std::string frameOfReferenceUid;
   std::string seriesDescription, seriesInstanceUid, modality;
   std::string transferSyntax;  // name and UID of the file's encoding
+  // Frames of one enhanced file at the same positions (cardiac phases,
+  // echoes, b-values...) form separate volumes of the series: "part 2 of 25";
+  // empty otherwise. Part of what tells series apart (groupBySeries).
+  std::string part;
   std::string photometric;
   int bitsStored = 0;
 };

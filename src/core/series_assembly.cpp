@@ -61,7 +61,7 @@ const ImageSlice& mostCommonLayout(const std::vector<ImageSlice>& slices) {
 std::vector<SeriesGroup> groupBySeries(std::vector<ImageSlice> slices) {
   std::map<std::string, SeriesGroup> byUid;
   for (auto& slice : slices) {
-    auto& group = byUid[slice.info.seriesInstanceUid];
+    auto& group = byUid[slice.info.seriesInstanceUid + "|" + slice.info.part];
     group.seriesInstanceUid = slice.info.seriesInstanceUid;
     group.slices.push_back(std::move(slice));
   }

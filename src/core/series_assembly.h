@@ -20,7 +20,8 @@ struct SeriesGroup {
   std::vector<ImageSlice> slices;
 };
 
-// Groups slices by SeriesInstanceUID, largest series first.
+// Groups slices by SeriesInstanceUID (and part of it, see SeriesInfo::part),
+// largest series first.
 std::vector<SeriesGroup> groupBySeries(std::vector<ImageSlice> slices);
 
 struct AssembledVolume {

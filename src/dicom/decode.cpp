@@ -407,6 +407,30 @@ void fixBigEndianWordOrder(DcmDataset& ds, E_TransferSyntax xfer, Uint16 bitsAll
   for (unsigned long i = 0; i + 1 < count; i += 2) std::swap(words[i], words[i + 1]);
 }
 
+// An enhanced file may hold several volumes on the same positions (cardiac
+// phases, echoes, diffusion b-values): the k-th frame at a position, in file
+// order, goes to part k, each part a volume of its own ("part 2 of 25"), as
+// a viewer shows one phase at a time. Frames without a plane stay as they are.
+void splitRepeatedPositions(std::vector<ImageSlice>& slices) {
+  constexpr double kSamePositionMm = 1e-3;
+  std::vector<std::pair<Vec3, int>> seen;  // position, frames there so far
+  std::vector<int> partOf(slices.size(), 0);
+  int parts = 1;
+  for (std::size_t f = 0; f < slices.size(); ++f) {
+    if (!slices[f].position) continue;
+    auto at = std::find_if(seen.begin(), seen.end(), [&](const auto& s) {
+      return length(s.first - *slices[f].position) < kSamePositionMm;
+    });
+    if (at == seen.end()) at = seen.insert(seen.end(), {*slices[f].position, 0});
+    partOf[f] = at->second++;
+    parts = std::max(parts, at->second);
+  }
+  if (parts < 2) return;
+  for (std::size_t f = 0; f < slices.size(); ++f) {
+    slices[f].info.part = "part " + std::to_string(partOf[f] + 1) + " of " + std::to_string(parts);
+  }
+}
+
 Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFileFormat& file) {
   DcmDataset& ds = *file.getDataset();
   const E_TransferSyntax xfer = ds.getOriginalXfer();
@@ -519,6 +543,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
     if (f < frames.colourFrames.size()) slice.colour = std::move(frames.colourFrames[f]);
     slices.push_back(std::move(slice));
   }
+  if (!groups.empty()) splitRepeatedPositions(slices);
   return slices;
 }
 

@@ -65,9 +65,12 @@ void drawSeriesBrowser(AppState& app) {
   for (int i = 0; i < static_cast<int>(series.size()); ++i) {
     const ImageSlice& first = series[i].slices.front();
     char label[256];
+    // The part first: what tells two volumes of one series apart.
+    const std::string description =
+        (first.info.part.empty() ? "" : first.info.part + ": ") +
+        (first.info.seriesDescription.empty() ? "(no description)" : first.info.seriesDescription);
     std::snprintf(label, sizeof label, "%s  %s  (%zu images)##series%d", first.info.modality.c_str(),
-                  first.info.seriesDescription.empty() ? "(no description)" : first.info.seriesDescription.c_str(),
-                  series[i].slices.size(), i);
+                  description.c_str(), series[i].slices.size(), i);
     const float thumbnail = ImGui::GetFontSize() * 3.2f;
     if (i < static_cast<int>(app.seriesThumbnailTextures.size())) {
       ImGui::Image(reinterpret_cast<ImTextureID>(app.seriesThumbnailTextures[i]), ImVec2(thumbnail, thumbnail));
@@ -89,7 +92,7 @@ void drawSeriesSection(AppState& app) {
     if (!v.info.patientId.empty()) patient += patient.empty() ? "ID " + v.info.patientId : " (" + v.info.patientId + ")";
     metadataRow("Patient", patient);
     metadataRow("Study", v.info.studyDescription + (v.info.studyDate.empty() ? "" : " " + v.info.studyDate));
-    metadataRow("Series", v.info.seriesDescription);
+    metadataRow("Series", v.info.part.empty() ? v.info.seriesDescription : v.info.seriesDescription + ", " + v.info.part);
     metadataRow("Modality", v.info.modality);
     metadataRow("Size", std::to_string(v.geometry.columns) + " x " + std::to_string(v.geometry.rows) +
                             " x " + std::to_string(v.geometry.slices));

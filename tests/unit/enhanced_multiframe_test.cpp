@@ -155,3 +155,34 @@ TEST_CASE("a frame of an enhanced image in another plane is left out and named b
   CHECK_THAT(assembled.warnings[0].message, Catch::StartsWith("frame 2: left out: orientation differs"));
   CHECK_THAT(assembled.warnings[1].message, Catch::Contains("uneven slice spacing"));
 }
+
+TEST_CASE("frames of an enhanced image repeating its positions (phases, echoes) are separate volumes of the series") {
+  // Frames 4 and 5 (file order) moved onto the positions of frames 1 and 2:
+  // a second phase of two slices.
+  auto slices = decodeBytes("phases.dcm", editedEnhancedCt([](DcmDataset& ds) {
+    for (unsigned long from : {0ul, 1ul}) {
+      DcmItem* plane = nullptr;
+      REQUIRE(frameGroups(ds, from).findAndGetSequenceItem(DCM_PlanePositionSequence, plane, 0).good());
+      OFString position;
+      REQUIRE(plane->findAndGetOFStringArray(DCM_ImagePositionPatient, position).good());
+      putMacro(frameGroups(ds, from + 3), DCM_PlanePositionSequence, {{DCM_ImagePositionPatient, position.c_str()}});
+    }
+  }));
+  REQUIRE(slices.size() == 5);
+  CHECK(slices[0].info.part == "part 1 of 2");
+  CHECK(slices[3].info.part == "part 2 of 2");
+  auto series = groupBySeries(std::move(slices));
+  REQUIRE(series.size() == 2);  // one series UID, two volumes
+  CHECK(series[0].seriesInstanceUid == series[1].seriesInstanceUid);
+  CHECK(series[0].slices.size() == 3);
+  CHECK(series[1].slices.size() == 2);
+  for (auto& group : series) {
+    const auto assembled = assemble(std::move(group.slices));
+    CHECK(assembled.warnings.empty());  // no duplicate positions within a part
+  }
+}
+
+TEST_CASE("an enhanced image without repeated positions is one part") {
+  const auto slices = decodeBytes("ct.dcm", readBytes(kDataDir + "/enhanced/ct5n_enhanced.dcm"));
+  for (const auto& s : slices) CHECK(s.info.part.empty());
+}

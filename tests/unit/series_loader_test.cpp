@@ -91,6 +91,13 @@ TEST_CASE("a saved session of a series is offered, and restored exactly or decli
   volume.info.seriesInstanceUid = "1.2.3";
   showVolume(app, volume);
   CHECK(annotationKey(app) == "1.2.3|4x2x2");
+  {  // another part of the same series (e.g. a cardiac phase) keeps its own work
+    AppState other;
+    Volume part = volume;
+    part.info.part = "part 2 of 25";
+    showVolume(other, std::move(part));
+    CHECK(annotationKey(other) == "1.2.3|part 2 of 25|4x2x2");
+  }
   LabelVolume saved;
   saved.reset(4, 2, 2);
   saved.slice(1)[3] = 1;
