@@ -186,3 +186,13 @@ TEST_CASE("an enhanced image without repeated positions is one part") {
   const auto slices = decodeBytes("ct.dcm", readBytes(kDataDir + "/enhanced/ct5n_enhanced.dcm"));
   for (const auto& s : slices) CHECK(s.info.part.empty());
 }
+
+TEST_CASE("the enhanced MR in multi-frame JPEG 2000 and HTJ2K (one fragment per frame) is the same volume") {
+  const auto uncompressed = assembleFiles({kDataDir + "/enhanced/mr_brain_enhanced.dcm"});
+  for (const char* file : {"mr_brain_enhanced_j2k.dcm", "mr_brain_enhanced_htj2k.dcm"}) {
+    INFO(file);
+    const auto compressed = assembleFiles({kDataDir + "/enhanced/" + file});
+    checkSameVolume(compressed.volume, uncompressed.volume);  // lossless: every voxel
+    CHECK_THAT(compressed.volume.info.transferSyntax, Catch::Contains("JPEG 2000"));
+  }
+}
