@@ -251,8 +251,9 @@ void drawAnnotationStatus(AppState& app, UiRequests& requests) {
       app.thresholdHigh = static_cast<float>(app.window.center + app.window.width / 2);
     }
     if (app.brushThreshold) {
-      const float speed = static_cast<float>(std::max(app.window.width, 1.0) / 200.0);
-      ImGui::DragFloatRange2("range", &app.thresholdLow, &app.thresholdHigh, speed, 0, 0, "%.0f", "%.0f");
+      // In steps of the window, and shown to 4 digits: HU and dose in Gy alike.
+      const float speed = static_cast<float>(std::max(app.window.width, 1e-6) / 200.0);
+      ImGui::DragFloatRange2("range", &app.thresholdLow, &app.thresholdHigh, speed, 0, 0, "%.4g", "%.4g");
     }
   }
   if (app.tool == Tool::Fill) ImGui::TextDisabled("Click inside a closed contour of the active segment.");
