@@ -5,15 +5,20 @@
 #include <dcmtk/dcmdata/dcitem.h>
 #include <dcmtk/dcmdata/dcsequen.h>
 
+#include <cmath>
 #include <string>
 
 namespace ls {
 namespace {
 
+// All values of `tag`, or none when one is not a finite number.
 std::vector<double> doubles(DcmItem& item, const DcmTagKey& tag) {
   std::vector<double> values;
   Float64 v;
-  for (unsigned long i = 0; item.findAndGetFloat64(tag, v, i).good(); ++i) values.push_back(v);
+  for (unsigned long i = 0; item.findAndGetFloat64(tag, v, i).good(); ++i) {
+    if (!std::isfinite(v)) return {};
+    values.push_back(v);
+  }
   return values;
 }
 

@@ -1,5 +1,6 @@
 #include "io/dicom_seg_import.h"
 #include "io/dicom_seg.h"
+#include "dicom/functional_groups.h"
 
 #include <algorithm>
 #include <cmath>
@@ -63,14 +64,6 @@ std::string text(DcmItem& item, const DcmTagKey& tag) {
   return value.c_str();
 }
 
-std::optional<std::vector<double>> numbers(DcmItem& item, const DcmTagKey& tag, int count) {
-  std::vector<double> values(count);
-  for (int i = 0; i < count; ++i) {
-    if (item.findAndGetFloat64(tag, values[i], i).bad() || !std::isfinite(values[i])) return std::nullopt;
-  }
-  return values;
-}
-
 // The first item of `sequence` in a functional group item, if any.
 DcmItem* macro(DcmItem* group, const DcmTagKey& sequence) {
   DcmItem* item = nullptr;
@@ -86,25 +79,18 @@ struct SourceImage {
 };
 std::string sourceKey(const std::string& uid, int frame) { return uid + "#" + std::to_string(frame); }
 
-// What one frame's functional groups say (per-frame groups override shared ones).
+// What one frame's functional groups say (per-frame groups override shared
+// ones): its geometry as the image decoder reads it, and what is SEG's own.
 struct FrameInfo {
-  std::optional<Vec3> position;
-  std::optional<std::vector<double>> orientation, spacing;
+  FrameFunctionalGroups geometry;
   std::vector<SourceImage> sources;  // the images it derives from
   int segmentNumber = 0;
 };
 
+// The segment and the source images of a frame (the geometry is read by
+// readFunctionalGroups).
 void readGroups(DcmItem* group, FrameInfo& f) {
   if (!group) return;
-  if (DcmItem* m = macro(group, DCM_PlanePositionSequence)) {
-    if (auto p = numbers(*m, DCM_ImagePositionPatient, 3)) f.position = Vec3{(*p)[0], (*p)[1], (*p)[2]};
-  }
-  if (DcmItem* m = macro(group, DCM_PlaneOrientationSequence)) {
-    if (auto o = numbers(*m, DCM_ImageOrientationPatient, 6)) f.orientation = o;
-  }
-  if (DcmItem* m = macro(group, DCM_PixelMeasuresSequence)) {
-    if (auto s = numbers(*m, DCM_PixelSpacing, 2)) f.spacing = s;
-  }
   if (DcmItem* m = macro(group, DCM_SegmentIdentificationSequence)) {
     Uint16 number = 0;
     if (m->findAndGetUint16(DCM_ReferencedSegmentNumber, number).good()) f.segmentNumber = number;
@@ -319,13 +305,12 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
   // A SEG that names its source images but none of the open series' was drawn
   // on another series (even one with the same grid): refuse rather than guess.
   std::vector<FrameInfo> info(frames);
+  const std::vector<FrameFunctionalGroups> geometry = readFunctionalGroups(ds, static_cast<std::size_t>(frames));
   for (int f = 0; f < frames; ++f) {
+    info[f].geometry = geometry[f];
     readGroups(shared, info[f]);
     FrameInfo own;
     readGroups(perFrame->getItem(f), own);
-    if (own.position) info[f].position = own.position;
-    if (own.orientation) info[f].orientation = own.orientation;
-    if (own.spacing) info[f].spacing = own.spacing;
     if (!own.sources.empty()) info[f].sources = own.sources;
     if (own.segmentNumber) info[f].segmentNumber = own.segmentNumber;
   }
@@ -354,8 +339,8 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
     if (label == labelOfSegment.end()) {
       return fail(frameName + " belongs to segment " + std::to_string(frame.segmentNumber) + ", which the Segment Sequence does not describe");
     }
-    if (frame.orientation) {
-      const auto& o = *frame.orientation;
+    if (frame.geometry.orientation) {
+      const auto& o = *frame.geometry.orientation;
       const Vec3 r{o[0], o[1], o[2]}, c{o[3], o[4], o[5]};
       if (length(cross(normalized(r), rowDir)) > 1e-3 || length(cross(normalized(c), colDir)) > 1e-3 ||
           dot(r, rowDir) < 0 || dot(c, colDir) < 0) {
@@ -363,8 +348,8 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
                     "; the open series along rows " + fmt(rowDir) + ", columns " + fmt(colDir));
       }
     }
-    if (frame.spacing) {
-      const double rs = (*frame.spacing)[0], cs = (*frame.spacing)[1];  // DICOM: row spacing \ column spacing
+    if (frame.geometry.pixelSpacing) {
+      const auto [rs, cs] = *frame.geometry.pixelSpacing;  // DICOM: row spacing \ column spacing
       if (std::fabs(rs - g.rowSpacing) > 1e-3 * g.rowSpacing || std::fabs(cs - g.columnSpacing) > 1e-3 * g.columnSpacing) {
         return fail(frameName + " has pixel spacing " + fmt(rs) + "\\" + fmt(cs) + " mm, the open series " +
                     fmt(g.rowSpacing) + "\\" + fmt(g.columnSpacing) + " mm");
@@ -384,21 +369,21 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
     }
     if (slice >= 0) {
       ++byUid;
-    } else if (frame.position) {
-      const Vec3 d = *frame.position - g.origin;
+    } else if (frame.geometry.position) {
+      const Vec3 d = *frame.geometry.position - g.origin;
       const double k = stepAlongNormal != 0 ? dot(d, normal) / stepAlongNormal : 0;
       const long nearest = std::lround(k);
       if (nearest < 0 || nearest >= g.slices || !std::isfinite(k)) {
         const double distance = nearest < 0 ? -k * std::fabs(stepAlongNormal) : (k - (g.slices - 1)) * std::fabs(stepAlongNormal);
-        return fail(frameName + " at " + fmt(*frame.position) + " mm lies " + fmt(std::fabs(distance)) +
+        return fail(frameName + " at " + fmt(*frame.geometry.position) + " mm lies " + fmt(std::fabs(distance)) +
                     " mm outside the open series' slices");
       }
       const double off = std::fabs(k - nearest) * std::fabs(stepAlongNormal);
       if (off > sliceTolerance) {
-        return fail(frameName + " at " + fmt(*frame.position) + " mm lies " + fmt(off) + " mm off every slice of the open series");
+        return fail(frameName + " at " + fmt(*frame.geometry.position) + " mm lies " + fmt(off) + " mm off every slice of the open series");
       }
-      const double inPlane = length(*frame.position - g.toPatient(0, 0, static_cast<double>(nearest)) -
-                                    normal * dot(*frame.position - g.toPatient(0, 0, static_cast<double>(nearest)), normal));
+      const double inPlane = length(*frame.geometry.position - g.toPatient(0, 0, static_cast<double>(nearest)) -
+                                    normal * dot(*frame.geometry.position - g.toPatient(0, 0, static_cast<double>(nearest)), normal));
       if (inPlane > pixelTolerance) {
         return fail(frameName + "'s first pixel lies " + fmt(inPlane) + " mm beside that of slice " +
                     std::to_string(nearest + 1) + ": the frames are shifted against the open series");
