@@ -1,6 +1,7 @@
 #include "dicom/decode.h"
 
 #include "dicom/allocation_cap.h"
+#include "dicom/dataset_values.h"
 #include "dicom/functional_groups.h"
 #include "dicom/jpeg2000.h"
 #include "dicom/length_check.h"
@@ -50,19 +51,6 @@ void initialiseDcmtkOnce() {
   (void)done;
 }
 
-std::string getString(DcmItem& item, const DcmTagKey& tag) {
-  OFString value;
-  if (item.findAndGetOFStringArray(tag, value).good()) return value.c_str();
-  return {};
-}
-
-std::vector<double> getDoubles(DcmItem& item, const DcmTagKey& tag) {
-  std::vector<double> values;
-  Float64 v;
-  for (unsigned long i = 0; item.findAndGetFloat64(tag, v, i).good(); ++i) values.push_back(v);
-  return values;
-}
-
 std::string transferSyntaxName(E_TransferSyntax xfer) {
   DcmXfer x(xfer);
   return std::string(x.getXferName()) + " (" + x.getXferID() + ")";
@@ -93,21 +81,21 @@ bool convertInterData(const DiPixel& pixels, std::size_t offset, std::size_t cou
 
 SeriesInfo readSeriesInfo(DcmDataset& ds, E_TransferSyntax xfer) {
   SeriesInfo info;
-  info.patientName = getString(ds, DCM_PatientName);
-  info.patientId = getString(ds, DCM_PatientID);
-  info.patientBirthDate = getString(ds, DCM_PatientBirthDate);
-  info.patientSex = getString(ds, DCM_PatientSex);
-  info.studyTime = getString(ds, DCM_StudyTime);
-  info.studyId = getString(ds, DCM_StudyID);
-  info.accessionNumber = getString(ds, DCM_AccessionNumber);
-  info.frameOfReferenceUid = getString(ds, DCM_FrameOfReferenceUID);
-  info.studyDescription = getString(ds, DCM_StudyDescription);
-  info.studyDate = getString(ds, DCM_StudyDate);
-  info.studyInstanceUid = getString(ds, DCM_StudyInstanceUID);
-  info.seriesDescription = getString(ds, DCM_SeriesDescription);
-  info.seriesInstanceUid = getString(ds, DCM_SeriesInstanceUID);
-  info.modality = getString(ds, DCM_Modality);
-  info.photometric = getString(ds, DCM_PhotometricInterpretation);
+  info.patientName = stringValue(ds, DCM_PatientName);
+  info.patientId = stringValue(ds, DCM_PatientID);
+  info.patientBirthDate = stringValue(ds, DCM_PatientBirthDate);
+  info.patientSex = stringValue(ds, DCM_PatientSex);
+  info.studyTime = stringValue(ds, DCM_StudyTime);
+  info.studyId = stringValue(ds, DCM_StudyID);
+  info.accessionNumber = stringValue(ds, DCM_AccessionNumber);
+  info.frameOfReferenceUid = stringValue(ds, DCM_FrameOfReferenceUID);
+  info.studyDescription = stringValue(ds, DCM_StudyDescription);
+  info.studyDate = stringValue(ds, DCM_StudyDate);
+  info.studyInstanceUid = stringValue(ds, DCM_StudyInstanceUID);
+  info.seriesDescription = stringValue(ds, DCM_SeriesDescription);
+  info.seriesInstanceUid = stringValue(ds, DCM_SeriesInstanceUID);
+  info.modality = stringValue(ds, DCM_Modality);
+  info.photometric = stringValue(ds, DCM_PhotometricInterpretation);
   info.transferSyntax = transferSyntaxName(xfer);
   Uint16 bits = 0;
   if (ds.findAndGetUint16(DCM_BitsStored, bits).good()) info.bitsStored = bits;
@@ -135,12 +123,12 @@ void setPlane(const std::vector<double>& position, const std::vector<double>& or
 }
 
 void readGeometry(DcmDataset& ds, ImageSlice& slice) {
-  auto spacing = getDoubles(ds, DCM_PixelSpacing);
-  if (spacing.size() < 2) spacing = getDoubles(ds, DCM_ImagerPixelSpacing);
+  auto spacing = finiteDoubles(ds, DCM_PixelSpacing);
+  if (spacing.size() < 2) spacing = finiteDoubles(ds, DCM_ImagerPixelSpacing);
   setPixelSpacing(spacing, slice);
-  setPlane(getDoubles(ds, DCM_ImagePositionPatient), getDoubles(ds, DCM_ImageOrientationPatient), slice);
-  auto thickness = getDoubles(ds, DCM_SpacingBetweenSlices);
-  if (thickness.empty()) thickness = getDoubles(ds, DCM_SliceThickness);
+  setPlane(finiteDoubles(ds, DCM_ImagePositionPatient), finiteDoubles(ds, DCM_ImageOrientationPatient), slice);
+  auto thickness = finiteDoubles(ds, DCM_SpacingBetweenSlices);
+  if (thickness.empty()) thickness = finiteDoubles(ds, DCM_SliceThickness);
   if (!thickness.empty() && thickness[0] > 0) slice.sliceThickness = thickness[0];
   Sint32 instance = 0;
   if (ds.findAndGetSint32(DCM_InstanceNumber, instance).good()) slice.instanceNumber = instance;
@@ -448,7 +436,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
                                        : transferSyntaxName(xfer);
   if (!ds.tagExists(DCM_PixelData) && !ds.tagExists(DCM_FloatPixelData) &&
       !ds.tagExists(DCM_DoubleFloatPixelData)) {
-    std::string modality = getString(ds, DCM_Modality);
+    std::string modality = stringValue(ds, DCM_Modality);
     return fail(fileName, "contains no image (no Pixel Data)" +
                               (modality.empty() ? std::string() : "; it is a " + modality + " object"));
   }
@@ -472,7 +460,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
                               std::to_string(static_cast<long long>(decodedBytes / 1e6)) +
                               " MB decoded, more than a browser page can hold");
   }
-  const std::string photometric = getString(ds, DCM_PhotometricInterpretation);
+  const std::string photometric = stringValue(ds, DCM_PhotometricInterpretation);
   const bool colour = photometric != "MONOCHROME1" && photometric != "MONOCHROME2";
   if (photometric.empty()) return fail(fileName, "no PhotometricInterpretation: cannot tell how to show the pixels");
   if (colour && jpeg2000) {
@@ -503,8 +491,8 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
 
   ImageSlice base;
   base.sourceFile = fileName;
-  base.sopClassUid = getString(ds, DCM_SOPClassUID);
-  base.sopInstanceUid = getString(ds, DCM_SOPInstanceUID);
+  base.sopClassUid = stringValue(ds, DCM_SOPClassUID);
+  base.sopInstanceUid = stringValue(ds, DCM_SOPInstanceUID);
   base.rows = frames.rows;
   base.columns = frames.columns;
   base.invertDisplay = photometric == "MONOCHROME1";
@@ -519,7 +507,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   // the first is 0, else z values with frame 0 at the position: the same
   // difference either way). Enhanced images place each frame by its
   // functional groups. Other multi-frame images are ordered by frame.
-  const std::vector<double> frameOffsets = getDoubles(ds, DCM_GridFrameOffsetVector);
+  const std::vector<double> frameOffsets = finiteDoubles(ds, DCM_GridFrameOffsetVector);
   const bool framesPlaced = frames.frames.size() > 1 && base.position && base.rowDirection && base.columnDirection &&
                             frameOffsets.size() == frames.frames.size();
   std::vector<ImageSlice> slices;

@@ -1,58 +1,41 @@
 #include "dicom/functional_groups.h"
 
+#include "dicom/dataset_values.h"
+
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcitem.h>
 #include <dcmtk/dcmdata/dcsequen.h>
 
-#include <cmath>
 #include <string>
 
 namespace ls {
 namespace {
 
-// All values of `tag`, or none when one is not a finite number.
-std::vector<double> doubles(DcmItem& item, const DcmTagKey& tag) {
-  std::vector<double> values;
-  Float64 v;
-  for (unsigned long i = 0; item.findAndGetFloat64(tag, v, i).good(); ++i) {
-    if (!std::isfinite(v)) return {};
-    values.push_back(v);
-  }
-  return values;
-}
-
-// The first item of a functional group's macro sequence (e.g. Plane Position).
-DcmItem* macro(DcmItem* group, const DcmTagKey& sequence) {
-  DcmItem* item = nullptr;
-  if (group == nullptr || group->findAndGetSequenceItem(sequence, item, 0).bad()) return nullptr;
-  return item;
-}
-
 // Fills what `group` says and `frame` does not yet know: called with the
 // frame's own item first, then with the shared one.
 void readGroup(DcmItem* group, FrameFunctionalGroups& frame) {
   if (group == nullptr) return;
-  if (DcmItem* m = macro(group, DCM_PlanePositionSequence); m && !frame.position) {
-    if (auto p = doubles(*m, DCM_ImagePositionPatient); p.size() == 3) frame.position = Vec3{p[0], p[1], p[2]};
+  if (DcmItem* m = firstItem(group, DCM_PlanePositionSequence); m && !frame.position) {
+    if (auto p = finiteDoubles(*m, DCM_ImagePositionPatient); p.size() == 3) frame.position = Vec3{p[0], p[1], p[2]};
   }
-  if (DcmItem* m = macro(group, DCM_PlaneOrientationSequence); m && !frame.orientation) {
-    if (auto o = doubles(*m, DCM_ImageOrientationPatient); o.size() == 6) {
+  if (DcmItem* m = firstItem(group, DCM_PlaneOrientationSequence); m && !frame.orientation) {
+    if (auto o = finiteDoubles(*m, DCM_ImageOrientationPatient); o.size() == 6) {
       frame.orientation = std::array<double, 6>{o[0], o[1], o[2], o[3], o[4], o[5]};
     }
   }
-  if (DcmItem* m = macro(group, DCM_PixelMeasuresSequence)) {
-    if (auto s = doubles(*m, DCM_PixelSpacing); s.size() == 2 && !frame.pixelSpacing) frame.pixelSpacing = {{s[0], s[1]}};
-    if (auto t = doubles(*m, DCM_SliceThickness); !t.empty() && !frame.sliceThickness) frame.sliceThickness = t[0];
-    if (auto t = doubles(*m, DCM_SpacingBetweenSlices); !t.empty() && !frame.spacingBetweenSlices) {
+  if (DcmItem* m = firstItem(group, DCM_PixelMeasuresSequence)) {
+    if (auto s = finiteDoubles(*m, DCM_PixelSpacing); s.size() == 2 && !frame.pixelSpacing) frame.pixelSpacing = {{s[0], s[1]}};
+    if (auto t = finiteDoubles(*m, DCM_SliceThickness); !t.empty() && !frame.sliceThickness) frame.sliceThickness = t[0];
+    if (auto t = finiteDoubles(*m, DCM_SpacingBetweenSlices); !t.empty() && !frame.spacingBetweenSlices) {
       frame.spacingBetweenSlices = t[0];
     }
   }
-  if (DcmItem* m = macro(group, DCM_PixelValueTransformationSequence); m && !frame.rescale) {
-    auto slope = doubles(*m, DCM_RescaleSlope), intercept = doubles(*m, DCM_RescaleIntercept);
+  if (DcmItem* m = firstItem(group, DCM_PixelValueTransformationSequence); m && !frame.rescale) {
+    auto slope = finiteDoubles(*m, DCM_RescaleSlope), intercept = finiteDoubles(*m, DCM_RescaleIntercept);
     if (!slope.empty() && slope[0] != 0) frame.rescale = {{slope[0], intercept.empty() ? 0.0 : intercept[0]}};
   }
-  if (DcmItem* m = macro(group, DCM_FrameVOILUTSequence); m && frame.windows.empty()) {
+  if (DcmItem* m = firstItem(group, DCM_FrameVOILUTSequence); m && frame.windows.empty()) {
     frame.windows = readWindowPresets(*m);
   }
 }
@@ -61,8 +44,8 @@ void readGroup(DcmItem* group, FrameFunctionalGroups& frame) {
 
 std::vector<WindowLevel> readWindowPresets(DcmItem& item) {
   std::vector<WindowLevel> windows;
-  const auto centers = doubles(item, DCM_WindowCenter);
-  const auto widths = doubles(item, DCM_WindowWidth);
+  const auto centers = finiteDoubles(item, DCM_WindowCenter);
+  const auto widths = finiteDoubles(item, DCM_WindowWidth);
   OFString function;
   item.findAndGetOFString(DCM_VOILUTFunction, function);
   const double minWidth = function == "LINEAR_EXACT" ? 1e-12 : 1.0;  // C.11.2.1.3.2: any width > 0

@@ -1,4 +1,6 @@
 #include "io/derived_series.h"
+
+#include "dicom/dataset_values.h"
 #include "io/dicom_bytes.h"
 
 #include <algorithm>
@@ -22,12 +24,6 @@ namespace ls {
 namespace {
 
 // [SECTION] Helpers
-
-std::string getString(DcmItem& item, const DcmTagKey& tag) {
-  OFString value;
-  if (item.findAndGetOFStringArray(tag, value).good()) return value.c_str();
-  return {};
-}
 
 std::string trimmed(std::string s) {
   while (!s.empty() && s.back() == ' ') s.pop_back();
@@ -183,7 +179,7 @@ Result<EncodedSlice> writeSlice(const Volume& source, const std::vector<float>& 
   if (status.bad()) return fail(std::string("the kept source header cannot be read: ") + status.text());
 
   // The header must be this slice's, in a form the writer can encode.
-  if (getString(ds, DCM_SOPInstanceUID) != source.sliceSopInstanceUids[z]) {
+  if (stringValue(ds, DCM_SOPInstanceUID) != source.sliceSopInstanceUids[z]) {
     return fail("the kept source header belongs to another image (SOP Instance UID differs)");
   }
   Sint32 frames = 1;
@@ -231,7 +227,7 @@ Result<EncodedSlice> writeSlice(const Volume& source, const std::vector<float>& 
   EncodedSlice encoded = encodeSlice(values, plane, format, rescale);
 
   // Character set: the en dash needs UTF-8, which is a superset of ASCII.
-  const std::string charset = trimmed(getString(ds, DCM_SpecificCharacterSet));
+  const std::string charset = trimmed(stringValue(ds, DCM_SpecificCharacterSet));
   const bool utf8 = charset.empty() || charset == "ISO_IR 6" || charset == "ISO_IR 192" || charset == "ISO 2022 IR 6";
   if (utf8) ds.putAndInsertOFStringArray(DCM_SpecificCharacterSet, "ISO_IR 192");
   auto text = [&](const std::string& s, std::size_t maxBytes) {

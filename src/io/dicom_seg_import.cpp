@@ -1,6 +1,8 @@
 #include "io/dicom_seg_import.h"
-#include "io/dicom_seg.h"
+
+#include "dicom/dataset_values.h"
 #include "dicom/functional_groups.h"
+#include "io/dicom_seg.h"
 
 #include <algorithm>
 #include <cmath>
@@ -58,19 +60,6 @@ std::string fmt(double v) {
 }
 std::string fmt(Vec3 v) { return "(" + fmt(v.x) + ", " + fmt(v.y) + ", " + fmt(v.z) + ")"; }
 
-std::string text(DcmItem& item, const DcmTagKey& tag) {
-  OFString value;
-  item.findAndGetOFStringArray(tag, value);
-  return value.c_str();
-}
-
-// The first item of `sequence` in a functional group item, if any.
-DcmItem* macro(DcmItem* group, const DcmTagKey& sequence) {
-  DcmItem* item = nullptr;
-  if (group && group->findAndGetSequenceItem(sequence, item, 0).good()) return item;
-  return nullptr;
-}
-
 // A source image: its SOP Instance UID, and its frame (1-based) when it is
 // a frame of a multi-frame file (0 otherwise).
 struct SourceImage {
@@ -91,7 +80,7 @@ struct FrameInfo {
 // readFunctionalGroups).
 void readGroups(DcmItem* group, FrameInfo& f) {
   if (!group) return;
-  if (DcmItem* m = macro(group, DCM_SegmentIdentificationSequence)) {
+  if (DcmItem* m = firstItem(group, DCM_SegmentIdentificationSequence)) {
     Uint16 number = 0;
     if (m->findAndGetUint16(DCM_ReferencedSegmentNumber, number).good()) f.segmentNumber = number;
   }
@@ -104,7 +93,7 @@ void readGroups(DcmItem* group, FrameInfo& f) {
       if (derivations->getItem(d)->findAndGetSequence(DCM_SourceImageSequence, images).bad() || !images) continue;
       for (unsigned long i = 0; i < images->card(); ++i) {
         DcmItem& image = *images->getItem(i);
-        const std::string uid = text(image, DCM_ReferencedSOPInstanceUID);
+        const std::string uid = stringValue(image, DCM_ReferencedSOPInstanceUID);
         if (uid.empty()) continue;
         // A frame of a multi-frame source: the file's UID and the frame number.
         Sint32 frameNumber = 0;
@@ -170,9 +159,9 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
   if (auto parsed = parse(bytes, file, fileName); !parsed) return parsed.error();
   DcmDataset& ds = *file.getDataset();
 
-  const std::string sopClass = text(ds, DCM_SOPClassUID);
+  const std::string sopClass = stringValue(ds, DCM_SOPClassUID);
   if (sopClass != UID_SegmentationStorage) {
-    const std::string modality = text(ds, DCM_Modality);
+    const std::string modality = stringValue(ds, DCM_Modality);
     return fail("not a DICOM Segmentation (SOP class " + (sopClass.empty() ? std::string("missing") : sopClass) +
                 (modality.empty() ? "" : ", modality " + modality) + ")");
   }
@@ -186,7 +175,7 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
   }
 
   // --- Does the SEG belong to the open series? ---
-  const std::string frameOfReference = text(ds, DCM_FrameOfReferenceUID);
+  const std::string frameOfReference = stringValue(ds, DCM_FrameOfReferenceUID);
   if (!frameOfReference.empty() && !source.info.frameOfReferenceUid.empty() &&
       frameOfReference != source.info.frameOfReferenceUid) {
     return fail("lies in frame of reference " + frameOfReference + ", the open series in " +
@@ -196,7 +185,7 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
   DcmSequenceOfItems* seriesSeq = nullptr;
   if (ds.findAndGetSequence(DCM_ReferencedSeriesSequence, seriesSeq).good() && seriesSeq) {
     for (unsigned long i = 0; i < seriesSeq->card(); ++i) {
-      const std::string uid = text(*seriesSeq->getItem(i), DCM_SeriesInstanceUID);
+      const std::string uid = stringValue(*seriesSeq->getItem(i), DCM_SeriesInstanceUID);
       if (!uid.empty()) referencedSeries.push_back(uid);
     }
   }
@@ -217,7 +206,7 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
                 std::to_string(g.columns) + "×" + std::to_string(g.rows));
   }
   if (frames < 1) return fail("holds no frames (NumberOfFrames " + std::to_string(frames) + ")");
-  const std::string type = text(ds, DCM_SegmentationType);
+  const std::string type = stringValue(ds, DCM_SegmentationType);
   const bool fractional = type == "FRACTIONAL";
   if (type != "BINARY" && !fractional) return fail("segmentation type \"" + type + "\" is not supported (BINARY or FRACTIONAL)");
   if (bitsAllocated != (fractional ? 8 : 1)) {
@@ -246,13 +235,13 @@ Result<ImportedLabels> readDicomSeg(const std::vector<std::uint8_t>& bytes, cons
     const std::uint8_t label = labels[i];
     if (!labelOfSegment.emplace(number, label).second) return fail("segment number " + std::to_string(number) + " appears twice");
     Segment s = defaultSegment(label);
-    const std::string name = text(item, DCM_SegmentLabel);
+    const std::string name = stringValue(item, DCM_SegmentLabel);
     if (!name.empty()) s.name = name;
     std::array<std::uint16_t, 3> lab{};
     bool hasLab = true;
     for (int c = 0; c < 3; ++c) hasLab &= item.findAndGetUint16(DCM_RecommendedDisplayCIELabValue, lab[c], c).good();
     if (hasLab) s.colour = rgbFromDicomLab(lab);
-    s.modelAssisted = text(item, DCM_SegmentAlgorithmType) != "MANUAL";  // AUTOMATIC or SEMIAUTOMATIC
+    s.modelAssisted = stringValue(item, DCM_SegmentAlgorithmType) != "MANUAL";  // AUTOMATIC or SEMIAUTOMATIC
     result.segments.push_back(s);
   }
 
