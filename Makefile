@@ -84,9 +84,12 @@ fuzz: fuzz-build
 test: test-native test-wasm test-node test-model test-restore test-fuzz test-e2e
 
 # Retrains the built-in model from its fixed seed (resumable: checkpoints in
-# $(MODEL_RUN)) and exports it to models/builtin. About 1 hour on 2 idle cores.
-MODEL_STEPS ?= 1500
-MODEL_RUN ?= $(LOCALSEG_CACHE)/train-$(MODEL_STEPS)
+# $(MODEL_RUN), keyed by the recipe's sources so a changed recipe never
+# resumes an old run) and exports it to models/builtin. About 80 minutes on 2
+# idle cores.
+MODEL_STEPS ?= 3000
+MODEL_RECIPE := $(shell cat $(filter-out %/test_train.py,$(sort $(wildcard tools/train/*.py))) | sha256sum | cut -c1-12)
+MODEL_RUN ?= $(LOCALSEG_CACHE)/train-$(MODEL_STEPS)-$(MODEL_RECIPE)
 model: deps
 	@OMP_WAIT_POLICY=PASSIVE $(PYTHON) tools/train/train.py --steps $(MODEL_STEPS) --out $(MODEL_RUN)
 	@$(PYTHON) tools/export/export.py --checkpoint $(MODEL_RUN)/checkpoint.pt --out models/builtin

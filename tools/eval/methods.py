@@ -33,6 +33,14 @@ class ModelMethod:
         mask, low_res = best(*self.predictor.predict(points, labels, mask_input=state))
         return mask, low_res
 
+    # A box, then corrective clicks with the box kept (how the app is used: draw a box, then fix it).
+    refines_box = True
+
+    def box_and_clicks(self, box, points, labels, state):
+        points = np.asarray(points, np.float64).reshape(-1, 2)
+        mask, low_res = best(*self.predictor.predict(points, labels, box=box, mask_input=state))
+        return mask, low_res
+
     def close(self):
         self.predictor.close()
 

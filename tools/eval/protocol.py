@@ -6,7 +6,7 @@ from prompts import corrective_click, first_click, jittered_box, rng_for
 CORRECTIONS_REPORTED = 5   # Dice after 1..5 corrective clicks
 MAX_CLICKS = 20            # NoC cap: a case that never gets there counts 20
 NOC_THRESHOLDS = (0.85, 0.90)
-BOX_STREAM, FIRST_CLICK_STREAM, CLICK_STREAM = 0, 1, 100
+BOX_STREAM, FIRST_CLICK_STREAM, CLICK_STREAM, BOX_CLICK_STREAM = 0, 1, 100, 200
 
 
 def case_prompts(case):
@@ -27,6 +27,17 @@ def run_case(method, case, prompts):
     if method.takes_box:
         mask = method.box(prompts["box"])
         result.update(dice_box=dice(mask, target), nsd_box=nsd(mask, target))
+    if getattr(method, "refines_box", False):
+        # The box, then corrective clicks with the box kept and the previous mask fed back.
+        points, labels = [], []
+        mask, state = method.box_and_clicks(prompts["box"], points, labels, None)
+        for k in range(1, CORRECTIONS_REPORTED + 1):
+            click = corrective_click(mask, target, rng_for(case.seed, BOX_CLICK_STREAM + k))
+            if click is not None:
+                points.append(click[0])
+                labels.append(1 if click[1] else 0)
+                mask, state = method.box_and_clicks(prompts["box"], points, labels, state)
+            result[f"dice_box_click{k}"] = dice(mask, target)
     if method.takes_clicks:
         points, labels = [prompts["first_click"]], [1]
         mask, state = method.clicks(points, labels, None)

@@ -4,7 +4,8 @@ import json
 import numpy as np
 
 COLUMNS = [  # (result key, column title)
-    ("dice_box", "Dice box"), ("nsd_box", "NSD box"), ("dice_1pt", "Dice 1 pt"), ("nsd_1pt", "NSD 1 pt"),
+    ("dice_box", "Dice box"), ("nsd_box", "NSD box"), ("dice_box_click1", "box +1"), ("dice_box_click3", "box +3"),
+    ("dice_box_click5", "box +5"), ("dice_1pt", "Dice 1 pt"), ("nsd_1pt", "NSD 1 pt"),
     ("dice_click1", "+1"), ("dice_click2", "+2"), ("dice_click3", "+3"), ("dice_click4", "+4"),
     ("dice_click5", "+5"), ("noc85", "NoC@85"), ("noc90", "NoC@90"),
 ]

@@ -29,6 +29,8 @@ DETAIL64, DETAIL128 = 8, 4  # channels of the detail maps at 64 x 64 and 128 x 1
 EMBED_CHANNELS = TOKEN_DIM + DETAIL64 * 4 + DETAIL128 * 16
 LOW_RES = 4 * GRID        # 128, SAM's low-res mask is 4x its token grid
 NUM_MASKS = 3
+CLICK_SIGMAS = (0.02, 0.06)   # click bump widths, fractions of the input size
+PROMPT_MAPS = 2 * len(CLICK_SIGMAS) + 1   # positive and negative per width, inside the box
 
 
 def space_to_depth(x, block):
@@ -204,7 +206,7 @@ class Decoder(nn.Module):
         # attention over their Fourier encodings (as click maps in RITM), which
         # makes a small model learn far faster.
         self.prompt_downscale = nn.Sequential(
-            nn.Conv2d(3, 8, 2, 2), LayerNorm2d(8), nn.GELU(),
+            nn.Conv2d(PROMPT_MAPS, 8, 2, 2), LayerNorm2d(8), nn.GELU(),
             nn.Conv2d(8, 16, 2, 2), LayerNorm2d(16), nn.GELU(), nn.Conv2d(16, d, 1))
         self.output_tokens = nn.Parameter(torch.randn(1, 1 + NUM_MASKS, d) * 0.1)   # IoU token, mask tokens
         self.blocks = nn.ModuleList([TwoWayBlock(d, 4, 256, skip_first_pe=True), TwoWayBlock(d, 4, 256)])
@@ -215,6 +217,10 @@ class Decoder(nn.Module):
         self.up1_norm = LayerNorm2d(32)
         self.up2 = nn.ConvTranspose2d(32, 16, 2, 2)
         self.up2_detail = nn.Conv2d(DETAIL128, 16, 1)
+        # The same maps once more at the mask's own resolution, so a click
+        # flips the mask where it lands even when the coarse tokens miss it
+        # (a corrective click on a thin missed part otherwise changed nothing).
+        self.up2_prompt = nn.Conv2d(PROMPT_MAPS, 16, 3, padding=1)
         self.hyper = nn.ModuleList([mlp([d, d, d, 16]) for _ in range(NUM_MASKS)])
         self.iou_head = mlp([d, d, NUM_MASKS])
 
@@ -228,17 +234,21 @@ class Decoder(nn.Module):
 
     @staticmethod
     def prompt_maps(coords, labels, size, input_size):
-        """[B, 3, size, size]: Gaussian bumps at positive and at negative
-        clicks, and a soft inside-the-box indicator (0 without a box)."""
+        """[B, PROMPT_MAPS, size, size]: Gaussian bumps at positive and at
+        negative clicks, narrow (where the click is) and wide (the region it
+        speaks for, reaching several image tokens), and a soft inside-the-box
+        indicator (0 without a box)."""
         step = input_size / size
         centres = (torch.arange(size, dtype=torch.float32) + 0.5) * step - 0.5   # pixel-centre convention
         xs, ys = centres.view(1, 1, 1, size), centres.view(1, 1, size, 1)
         px, py = coords[..., 0:1].unsqueeze(-1), coords[..., 1:2].unsqueeze(-1)   # [B, N, 1, 1]
-        sigma = 0.02 * input_size
-        bumps = torch.exp(-((xs - px) ** 2 + (ys - py) ** 2) / (2 * sigma * sigma))  # [B, N, S, S]
+        squared = (xs - px) ** 2 + (ys - py) ** 2                                # [B, N, S, S]
         label = labels.unsqueeze(-1).unsqueeze(-1)
-        positive = (bumps * (label == 1).to(bumps.dtype)).amax(dim=1)
-        negative = (bumps * (label == 0).to(bumps.dtype)).amax(dim=1)
+        is_positive, is_negative = (label == 1).to(squared.dtype), (label == 0).to(squared.dtype)
+        maps = []
+        for sigma in CLICK_SIGMAS:
+            bumps = torch.exp(-squared / (2 * (sigma * input_size) ** 2))
+            maps += [(bumps * is_positive).amax(dim=1), (bumps * is_negative).amax(dim=1)]
         is_start, is_end = (labels == 2).to(coords.dtype), (labels == 3).to(coords.dtype)
         has_box = is_start.sum(dim=1).clamp(max=1).view(-1, 1, 1)
         x0 = (coords[..., 0] * is_start).sum(dim=1).view(-1, 1, 1)
@@ -247,8 +257,8 @@ class Decoder(nn.Module):
         y1 = (coords[..., 1] * is_end).sum(dim=1).view(-1, 1, 1)
         xs2, ys2 = xs.view(1, 1, size), ys.view(1, size, 1)
         margin = torch.minimum(torch.minimum(xs2 - x0, x1 - xs2), torch.minimum(ys2 - y0, y1 - ys2))
-        inside = torch.sigmoid(margin / step) * has_box
-        return torch.stack([positive, negative, inside], dim=1)
+        maps.append(torch.sigmoid(margin / step) * has_box)
+        return torch.stack(maps, dim=1)
 
     def forward(self, image_embeddings, point_coords, point_labels, mask_input, has_mask_input):
         b, _, grid, _ = image_embeddings.shape
@@ -258,7 +268,8 @@ class Decoder(nn.Module):
 
         has = has_mask_input.reshape(-1, 1, 1, 1)
         dense = has * self.mask_downscale(mask_input) + (1 - has) * self.no_mask
-        dense = dense + self.prompt_downscale(self.prompt_maps(point_coords, point_labels, 4 * grid, grid * PATCH))
+        maps = self.prompt_maps(point_coords, point_labels, 4 * grid, grid * PATCH)
+        dense = dense + self.prompt_downscale(maps)
         keys = (tokens + dense).flatten(2).transpose(1, 2)                        # [B, G*G, d]
         key_pe = grid_positions(self.positions, grid, grid).expand(b, -1, -1)
 
@@ -272,7 +283,7 @@ class Decoder(nn.Module):
 
         image = keys.transpose(1, 2).reshape(b, TOKEN_DIM, grid, grid)
         x = F.gelu(self.up1_norm(self.up1(image) + self.up1_detail(detail64)))
-        x = self.up2(x) + self.up2_detail(detail128)
+        x = self.up2(x) + self.up2_detail(detail128) + self.up2_prompt(maps)
         x = F.gelu(x)                                                              # [B, 16, 4G, 4G]
         weights = torch.stack([self.hyper[i](queries[:, 1 + i]) for i in range(NUM_MASKS)], dim=1)  # [B, 3, 16]
         masks = (weights @ x.flatten(2)).reshape(b, NUM_MASKS, 4 * grid, 4 * grid)

@@ -57,7 +57,9 @@ def initial_prompt(rng, target):
 
 def corrective_click(rng, prediction, target):
     """A click on the largest error region: positive on a missed part, negative
-    on a wrongly included one, placed with human-like noise."""
+    on a wrongly included one, placed with human-like noise. Returns
+    (click, region): the click (x, y, label) and the error region it was
+    placed in, or None when there is no error."""
     best = None
     for region, label in ((target & ~prediction, 1), (prediction & ~target, 0)):
         count, components, stats, _ = cv2.connectedComponentsWithStats(region.astype(np.uint8), connectivity=8)
@@ -68,4 +70,4 @@ def corrective_click(rng, prediction, target):
                 best = (area, components == i, label)
     if best is None:
         return None
-    return (*_interior_point(rng, best[1]), best[2])
+    return (*_interior_point(rng, best[1]), best[2]), best[1]

@@ -32,7 +32,8 @@ import synth               # noqa: E402
 
 PIXEL_MEAN = np.array([123.675, 116.28, 103.53], np.float32)   # SAM's, so the manifest reads like SAM's
 PIXEL_STD = np.array([58.395, 57.12, 57.375], np.float32)
-MAX_PASSES = 4
+MAX_PASSES = 6
+CLICKED_ERROR_WEIGHT = 4.0   # BCE weight of the error region a corrective click was placed in
 
 
 def normalise(grey, size):
@@ -88,10 +89,15 @@ def prompt_tensors(prompt_lists):
     return coords, labels
 
 
-def mask_losses(logits, target):
-    """Binary cross-entropy plus soft Dice, per sample and per mask: [B, M]."""
+def mask_losses(logits, target, weight=None):
+    """Binary cross-entropy (weighted per pixel, if given) plus soft Dice, per
+    sample and per mask: [B, M]."""
     t = target.expand_as(logits)
-    bce = F.binary_cross_entropy_with_logits(logits, t, reduction="none").mean(dim=(2, 3))
+    bce = F.binary_cross_entropy_with_logits(logits, t, reduction="none")
+    if weight is None:
+        bce = bce.mean(dim=(2, 3))
+    else:
+        bce = (bce * weight).sum(dim=(2, 3)) / weight.sum(dim=(2, 3))
     p = torch.sigmoid(logits)
     dice = 1 - (2 * (p * t).sum(dim=(2, 3)) + 1) / (p.sum(dim=(2, 3)) + t.sum(dim=(2, 3)) + 1)
     return bce + dice
@@ -117,11 +123,12 @@ def train_step(encoder, decoder, rng, batch, size):
     passes = 1 + int(rng.integers(0, MAX_PASSES))
     total = 0.0
     first_dice = None
+    weight = None
     for step in range(passes):
         coords, labels = prompt_tensors(prompt_lists)
         low, iou_pred = decoder(embeddings, coords, labels, mask_input, has_mask)
         logits = F.interpolate(low, size=(size, size), mode="bilinear", align_corners=False)
-        losses = mask_losses(logits, target_t)
+        losses = mask_losses(logits, target_t, weight)
         best = losses.argmin(dim=1)
         iou = true_iou(logits.detach(), target_t)
         total = total + losses.gather(1, best[:, None]).mean() + F.mse_loss(iou_pred, iou)
@@ -131,14 +138,20 @@ def train_step(encoder, decoder, rng, batch, size):
             break
         rows = torch.arange(batch)
         prediction = (logits.detach()[rows, best] > 0).numpy()
+        clicked = np.zeros((batch, 1, size, size), np.float32)
         for i in range(batch):
             if rng.random() < 0.15 and prediction[i].any():
                 # Self-prompting: only the model's own mask and a box around it.
                 prompt_lists[i] = prompts.box_points(prompts.jittered_box(rng, prediction[i], 0.03))
             else:
-                click = prompts.corrective_click(rng, prediction[i], targets[i])
-                if click is not None:
-                    prompt_lists[i] = list(prompt_lists[i]) + [click]
+                correction = prompts.corrective_click(rng, prediction[i], targets[i])
+                if correction is not None:
+                    prompt_lists[i] = list(prompt_lists[i]) + [correction[0]]
+                    clicked[i, 0] = correction[1]
+        # The next pass is judged above all on the error its click pointed
+        # at: without this, fixing a small clicked region barely moved the
+        # loss and the model learned to return its previous mask unchanged.
+        weight = torch.from_numpy(1 + CLICKED_ERROR_WEIGHT * clicked)
         mask_input = low.detach()[rows, best].unsqueeze(1)
         has_mask = torch.from_numpy((rng.random(batch) < 0.9).astype(np.float32))
     return total / passes, {"passes": passes, "size": size}
