@@ -85,7 +85,7 @@ test: test-native test-wasm test-node test-model test-restore test-fuzz test-e2e
 
 # Retrains the built-in model from its fixed seed (resumable: checkpoints in
 # $(MODEL_RUN), keyed by the recipe's sources so a changed recipe never
-# resumes an old run) and exports it to models/builtin. About 80 minutes on 2
+# resumes an old run) and exports it to models/builtin. About 85 minutes on 2
 # idle cores.
 MODEL_STEPS ?= 3000
 MODEL_RECIPE := $(shell cat $(filter-out %/test_train.py,$(sort $(wildcard tools/train/*.py))) | sha256sum | cut -c1-12)

@@ -2,7 +2,7 @@
 """Trains LocalSeg's built-in promptable model on CPU from synthetic and atlas
 data (synth.py), with simulated interactive prompting (prompts.py):
 
-each batch gets a first prompt (box, click, clicks or scribble), then up to 3
+each batch gets a first prompt (box, click, clicks or scribble), then up to 5
 more decoder passes, each adding a corrective click on the largest error of
 the previous result and feeding that result's low-resolution logits back as
 mask_input (SAM's iterative training); sometimes the next prompt is only the
@@ -33,7 +33,7 @@ import synth               # noqa: E402
 PIXEL_MEAN = np.array([123.675, 116.28, 103.53], np.float32)   # SAM's, so the manifest reads like SAM's
 PIXEL_STD = np.array([58.395, 57.12, 57.375], np.float32)
 MAX_PASSES = 6
-CLICKED_ERROR_WEIGHT = 4.0   # BCE weight of the error region a corrective click was placed in
+CLICKED_ERROR_WEIGHT = 4.0   # extra BCE weight (1 + this) of the error region a corrective click was placed in
 
 
 def normalise(grey, size):
