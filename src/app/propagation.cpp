@@ -4,13 +4,12 @@
 #include <cstddef>
 
 #include "app/app_state.h"
+#include "ml/mask_output.h"
 #include "segment/mask_geometry.h"
 
 namespace ls {
 
 namespace {
-
-int countSet(const std::vector<std::uint8_t>& mask) { return static_cast<int>(std::count(mask.begin(), mask.end(), 1)); }
 
 // Prompts the model on the next slice in the current direction, or stops.
 void stepTo(AppState& app, int slice) {
@@ -41,7 +40,7 @@ void startPropagation(AppState& app, int direction) {
   if (start.fromPreview) acceptMask(app);
   p.startMask = std::move(start.mask);
   p.startLowRes = std::move(start.lowRes);
-  p.startArea = countSet(p.startMask);
+  p.startArea = maskArea(p.startMask);
   if (p.startArea == 0) {
     p.status = "nothing to propagate: segment or accept a mask on this slice first";
     return;

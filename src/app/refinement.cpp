@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "app/app_state.h"
+#include "ml/mask_output.h"
 #include "segment/mask_geometry.h"
 
 namespace ls {
@@ -34,7 +35,7 @@ void startRefinement(AppState& app, int rounds) {
   }
   CurrentMask start = currentMask(app);
   std::vector<std::uint8_t>& mask = start.mask;
-  if (std::count(mask.begin(), mask.end(), 1) == 0) {
+  if (maskArea(mask) == 0) {
     r.status = "nothing to refine: segment or accept a mask on this slice first";
     return;
   }

@@ -87,6 +87,13 @@ std::vector<float> separable(const float* src, int sw, int sh, int dw, int dh, c
 // the same sums as `separable` without its per-output tap loop; and only the
 // top-left keepWidth x keepHeight of the output is computed.
 std::vector<float> bilinearRegion(const float* src, int sw, int sh, int dw, int dh, int keepWidth, int keepHeight) {
+  if (sw == dw && sh == dh) {  // the identity (weights 1 and 0): copy the kept region
+    std::vector<float> out(static_cast<std::size_t>(keepWidth) * keepHeight);
+    for (int y = 0; y < keepHeight; ++y) {
+      std::copy_n(src + static_cast<std::size_t>(y) * sw, keepWidth, out.data() + static_cast<std::size_t>(y) * keepWidth);
+    }
+    return out;
+  }
   const AxisTaps tx = bilinearTaps(sw, dw), ty = bilinearTaps(sh, dh);
   const auto second = [](const AxisTaps& t, int o) { return t.count[o] == 2 ? t.first[o] + 1 : t.first[o]; };
   std::vector<float> rows(static_cast<std::size_t>(keepWidth) * sh);

@@ -12,6 +12,8 @@ namespace ls {
 
 std::vector<float> lowResToImageLogits(const float* lowRes, int lowResSize, const ModelFrame& frame);
 std::vector<std::uint8_t> thresholdMask(const std::vector<float>& logits, float threshold);
+// Pixels set in a 0/1 mask.
+int maskArea(const std::vector<std::uint8_t>& mask);
 
 // The other way: a binary mask on the image grid as low-resolution logits
 // (+10 inside, -10 outside and in the padding), to feed a mask that did not

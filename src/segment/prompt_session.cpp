@@ -184,7 +184,7 @@ void PromptSession::onDecoded(const DecodeResult& result) {
     c.lowRes.assign(result.lowResMasks.begin() + k * plane, result.lowResMasks.begin() + (k + 1) * plane);
     c.mask = thresholdMask(lowResToImageLogits(c.lowRes.data(), model_->lowResSize, frame_), model_->maskThreshold);
     c.predictedIou = result.iouPredictions[k];
-    c.area = static_cast<int>(std::count(c.mask.begin(), c.mask.end(), 1));
+    c.area = maskArea(c.mask);
     candidates_.push_back(std::move(c));
   }
   auto best = std::max_element(candidates_.begin(), candidates_.end(),

@@ -323,3 +323,45 @@ test('a real 512 x 512 axial CT slice: the learned CT denoiser restores it besid
   assert.ok(Math.abs(cursor.restoredValue - cursor.value) < 200, JSON.stringify(cursor));
   assert.equal(browser.problems.length, 0, browser.problems.join('\n'));
 });
+
+test('on WebGPU the learned denoiser and the prompts share the one runtime', async () => {
+  // With a WebGPU adapter the denoiser runs in ORT's WebGPU build (JSPI, on
+  // the page's thread) beside the decoder's WebGPU sessions: restoring the
+  // series in the background and prompting at once must both succeed,
+  // without a fallback.
+  const gpu = await launchBrowser(['--enable-unsafe-webgpu']);
+  try {
+    const { page } = gpu;
+    await page.goto(`${server.origin}/?backend=auto&model=fixture`);
+    await waitForSeries(page);
+    await page.waitForFunction(() => LocalSeg.state().model, null, { timeout: 120000 });
+    let state = await appState(page);
+    assert.match(state.inferenceStatus, /^WebGPU/, state.inferenceStatus);
+    await page.evaluate(() => Module.ccall('ls_open_restoration', null, ['number'], [1]));
+    await waitForCurrentSlice(page);
+    const mr = state.restoration.denoisers.findIndex((d) => d.modality === 'MR');
+    await setRestoration(page, 'learned', { denoiser: mr });
+    // While the series restores in the background, one denoiser run per
+    // slice, three prompts go to the decoder.
+    state = await appState(page);
+    const ratio = await page.evaluate(() => canvas.width / canvas.clientWidth);
+    const left = state.restoration.panes[0];
+    for (const fraction of [0.4, 0.5, 0.6]) {
+      const at = inPane(state, left, state.volume.columns * fraction, state.volume.rows / 2, ratio);
+      await page.mouse.click(at.x, at.y);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+    }
+    await page.waitForFunction(() => {
+      const s = LocalSeg.state();
+      return s.prompts.points === 3 && s.prompts.candidates.length > 0 && !s.prompts.decoding &&
+        s.restoration.slicesDone >= 3;
+    }, null, { timeout: 180000, polling: 200 });
+    state = await appState(page);
+    assert.equal(state.restoration.error, '');
+    assert.equal(state.prompts.error, '');
+    assert.match(state.inferenceStatus, /^WebGPU/, `no fallback, nothing failed: ${state.inferenceStatus}`);
+    assert.deepEqual(gpu.problems.filter((p) => /unreachable|RuntimeError|Aborted/.test(p)), []);
+  } finally {
+    await gpu.close();
+  }
+});

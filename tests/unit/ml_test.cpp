@@ -155,8 +155,21 @@ TEST_CASE("low-res logits come back on the image grid, padding cropped") {
   int positive = 0;
   for (auto v : mask) positive += v;
   CHECK(positive == 16);
+  CHECK(maskArea(mask) == 16);
   CHECK(mask[0] == 1);
   CHECK(mask[31] == 0);
+}
+
+TEST_CASE("low-res logits at the input size are cropped unchanged") {
+  // Low-res 8 = input 8 (the fixture's case): the first resize is the
+  // identity, so the image 8 x 4 gets exactly the top half of the logits.
+  ModelFrame f = makeModelFrame(8, 4, 8);
+  std::vector<float> lowRes(64);
+  for (int i = 0; i < 64; ++i) lowRes[i] = static_cast<float>(i) - 20.f;
+  auto logits = lowResToImageLogits(lowRes.data(), 8, f);
+  REQUIRE(logits.size() == 32);
+  for (int i = 0; i < 32; ++i) CHECK(logits[i] == lowRes[i]);
+  CHECK(maskArea(thresholdMask(logits, 0.f)) == 11);  // values 1..11 (i = 21..31)
 }
 
 TEST_CASE("embedding cache evicts the least recently used under its budget") {

@@ -86,9 +86,21 @@ async function start() {
   bridge = await createBridge('wasm', null);
 }
 
+// Runs `task` (async) once every ONNX Runtime call queued before it has
+// finished: sessions are created and run one at a time, the segmentation's
+// and the restoration denoisers' alike (they share the runtime). ORT's
+// WebGPU build (JSPI) runs on this thread and failed with "unreachable" when
+// a WebGPU session was created and run while another one's run was waiting
+// for the GPU (seen in bench/inference.mjs, whose bare runs now queue here).
+function exclusive(task) {
+  const job = queue.then(task);
+  queue = job.catch(() => {});
+  return job;
+}
+
 // Runs one request; on a WebGPU failure switches to WASM and retries once.
 function run(task) {
-  const job = queue.then(async () => {
+  return exclusive(async () => {
     try {
       return await task(bridge);
     } catch (error) {
@@ -100,8 +112,6 @@ function run(task) {
       return task(bridge);
     }
   });
-  queue = job.catch(() => {});
-  return job;
 }
 
 function copyFromHeap(pointer, count) {
@@ -184,9 +194,10 @@ export const inference = {
     const previous = { model, bridge };
     model = next;
     try {
-      await queue;
-      if (backend) bridge = await createBridge(backend, await webgpuAdapter());
-      else await start();
+      await exclusive(async () => {
+        if (backend) bridge = await createBridge(backend, await webgpuAdapter());
+        else await start();
+      });
     } catch (error) {
       ({ model, bridge } = previous);
       Module.ccall('ls_report_model_error', null, ['string'], [error.message || String(error)]);
@@ -196,6 +207,7 @@ export const inference = {
     Module.ccall('ls_set_model', null, ['string'], [next.manifestText]);
   },
 
+  exclusive,
   backend: () => backend,
   // The ONNX Runtime module in use (WASM's when no model has started one).
   runtime: () => loadOrt(backend || 'wasm'),
@@ -206,7 +218,7 @@ export const inference = {
     localStorage.setItem('localseg.backend', kind);
     params.delete('backend');
     if (!model) return;
-    queue = queue.then(async () => {
+    exclusive(async () => {
       const previous = bridge;
       fallbackReason = '';
       backend = null;

@@ -1,12 +1,13 @@
 // In-page learned denoisers for the restoration preview: the models shipped
 // under models/denoise-* are announced to C++ at start; a session is created
 // on first use with the ONNX Runtime the segmentation model uses (WASM
-// backend), and requests run one at a time. Slices never leave the page.
+// backend), and requests run one at a time, in the segmentation's queue
+// (inference.exclusive: one ONNX Runtime call at a time). Slices never leave
+// the page.
 import { DenoiserBridge } from './denoiser-bridge.mjs';
 
 const SHIPPED = ['denoise-ct', 'denoise-mr'];
 const models = new Map();  // name -> { base, manifest, bridge: Promise<DenoiserBridge> | null }
-let queue = Promise.resolve();
 
 function withInference(callback) {
   if (self.LocalSegInference) callback(self.LocalSegInference);
@@ -44,7 +45,7 @@ export const restore = {
   // Called by C++ (web_denoiser.cpp); the input is copied before returning.
   denoise(id, name, pointer, count, width, height, sigma) {
     const image = Module.heap().HEAPF32.slice(pointer >> 2, (pointer >> 2) + count);
-    queue = queue.then(async () => {
+    withInference((inference) => inference.exclusive(async () => {
       try {
         const bridge = await bridgeFor(name);
         const result = await bridge.denoise(image, width, height, sigma);
@@ -55,7 +56,7 @@ export const restore = {
       } catch (error) {
         Module.ccall('ls_denoise_failed', null, ['number', 'string'], [id, error.message || String(error)]);
       }
-    });
+    }));
   },
 };
 

@@ -449,4 +449,12 @@ EMSCRIPTEN_KEEPALIVE const std::uint8_t* ls_preview_mask() {
   return c ? c->mask.data() : nullptr;
 }
 
+// Changes whenever a new preview is shown (a decode's candidates, another
+// pick): a cheap poll for benchmarks, which must not run the state JSON
+// on the main thread while a decode competes for the CPU.
+EMSCRIPTEN_KEEPALIVE int ls_preview_version() {
+  const ls::PromptSession* p = ls::app().prompts.get();
+  return p ? p->previewVersion() : 0;
+}
+
 }  // extern "C"
