@@ -34,7 +34,7 @@
 namespace ls {
 
 // What a left press on the image does.
-enum class Tool { Prompt, Brush, Eraser, Ruler, EllipseRoi, Fill, EraseOutsideBox, NoiseRoi, RectangleRoi, Angle, Crosshair };
+enum class Tool { Prompt, Brush, Eraser, Ruler, EllipseRoi, Fill, EraseOutsideBox, NoiseRoi, RectangleRoi, Angle, Crosshair, Scribble };
 
 struct AppState {
   std::optional<Volume> volume;
@@ -76,6 +76,8 @@ struct AppState {
   bool brushThreshold = false;   // paint only voxels with values in [thresholdLow, thresholdHigh]
   float thresholdLow = 0, thresholdHigh = 0;
   std::optional<std::pair<Point2, Point2>> eraseBox;  // being dragged (image coordinates)
+  std::vector<Point2> scribble;  // the scribble being drawn (image coordinates)
+  bool scribbleExcludes = false;  // drawn with Ctrl: marks what is not the structure
   bool stroking = false;
   Point2 lastStrokePoint;  // image coordinates
   std::vector<LengthMeasurement> measurements;  // saved with the session

@@ -47,6 +47,7 @@ constexpr std::array<CommandText, static_cast<std::size_t>(Command::Count)> kCom
     {"tool-fill", "fill a closed contour"},
     {"tool-erase-outside", "keep only what is inside a box"},
     {"tool-crosshair", "crosshair: click to move every view there"},
+    {"tool-scribble", "scribble prompts: draw on the structure (Ctrl: outside it)"},
     {"brush-grow", "larger brush"},
     {"brush-shrink", "smaller brush"},
     {"new-segment", "new segment"},
@@ -136,7 +137,7 @@ Keymap defaultKeymap() {
       {C::ToolPrompt, plain('P')}, {C::ToolBrush, plain('B')}, {C::ToolEraser, plain('E')},
       {C::ToolRuler, plain('M')}, {C::ToolEllipse, plain('O')}, {C::ToolRectangle, plain('Q')},
       {C::ToolAngle, plain('A')}, {C::ToolFill, plain('G')}, {C::ToolEraseOutside, plain('X')},
-      {C::ToolCrosshair, plain('C')},
+      {C::ToolCrosshair, plain('C')}, {C::ToolScribble, plain('S')},
       {C::BrushGrow, plain(']')}, {C::BrushShrink, plain('[')},
       {C::NewSegment, plain('N')}, {C::NextSegment, plain('.')}, {C::PreviousSegment, plain(',')},
       {C::Thresholds, plain('T')},
@@ -266,6 +267,7 @@ void applyCommand(ViewInput& in, Command command) {
     case C::ToolFill: tool(Tool::Fill); break;
     case C::ToolEraseOutside: tool(Tool::EraseOutsideBox); break;
     case C::ToolCrosshair: tool(Tool::Crosshair); break;
+    case C::ToolScribble: tool(Tool::Scribble); break;
     case C::BrushGrow: ++in.brushSteps; break;
     case C::BrushShrink: --in.brushSteps; break;
     case C::NewSegment: in.newSegment = true; break;

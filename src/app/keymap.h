@@ -21,7 +21,7 @@ enum class Command {
   NextSlice, PreviousSlice, PageDown, PageUp, FirstSlice, LastSlice,
   ZoomIn, ZoomOut, Fit, ActualPixels, Reset, Invert, Cine,
   ToolPrompt, ToolBrush, ToolEraser, ToolRuler, ToolEllipse, ToolRectangle, ToolAngle, ToolFill,
-  ToolEraseOutside, ToolCrosshair, BrushGrow, BrushShrink,
+  ToolEraseOutside, ToolCrosshair, ToolScribble, BrushGrow, BrushShrink,
   NewSegment, NextSegment, PreviousSegment, Thresholds,
   Accept, Discard, Undo, Redo, Help,
   LayoutSingle, LayoutThreePlanes, LayoutTwoByTwo, ToggleCrosshair,

@@ -53,7 +53,7 @@ void applyEditingKeys(AppState& app, const ViewInput& in) {
 }
 
 void applyBrushInput(AppState& app, const ViewInput& in) {
-  if (app.tool == Tool::Prompt) return;
+  if (app.tool == Tool::Prompt || app.tool == Tool::Scribble) return;
   const ImageExtent extent = imageExtent(*app.volume);
   auto toImage = [&](Point2 screen) { return screenToImage(app.view, app.viewRect, extent, screen); };
   if (app.tool == Tool::Angle) {
@@ -109,10 +109,33 @@ void applyBrushInput(AppState& app, const ViewInput& in) {
   if (in.strokeEnd) endStroke(app);
 }
 
+// The scribble tool: press, drag, release draws a stroke; on release it
+// becomes prompts (PromptSession::addScribble). Ctrl at the press excludes.
+template <typename ToImage>
+void applyScribbleInput(AppState& app, PromptSession& session, const ViewInput& in, ToImage toImage,
+                        const ImageExtent& extent) {
+  auto clamp = [&](Point2 p) {
+    return Point2{std::clamp(p.x, 0.0, extent.columns - 0.5), std::clamp(p.y, 0.0, extent.rows - 0.5)};
+  };
+  if (in.strokeStart) {
+    app.scribble = {clamp(toImage(*in.strokeStart))};
+    app.scribbleExcludes = in.ctrl;
+  }
+  if ((in.stroking || in.strokeEnd) && !app.scribble.empty()) {
+    const Point2 p = clamp(toImage(in.mouse));
+    if (std::hypot(p.x - app.scribble.back().x, p.y - app.scribble.back().y) >= 0.5) app.scribble.push_back(p);
+  }
+  if (in.strokeEnd && !app.scribble.empty()) {
+    session.addScribble(app.scribble, !app.scribbleExcludes);
+    app.scribble.clear();
+  }
+}
+
 void applyPromptInput(AppState& app, const ViewInput& in) {
   // Comparing: a prompt on the restored image makes the model look at it.
-  if (comparing(app) && app.tool == Tool::Prompt && (in.click || in.boxDrawn)) {
-    const Point2 at = in.click ? *in.click : in.boxDrawn->first;
+  const bool scribbleStart = app.tool == Tool::Scribble && in.strokeStart;
+  if (comparing(app) && ((app.tool == Tool::Prompt && (in.click || in.boxDrawn)) || scribbleStart)) {
+    const Point2 at = in.click ? *in.click : in.boxDrawn ? in.boxDrawn->first : *in.strokeStart;
     app.comparison.promptOnRestored = promptsOnRestored(app.panes[paneAt(app.panes, at)], at);
   }
   syncPromptImage(app);
@@ -121,7 +144,11 @@ void applyPromptInput(AppState& app, const ViewInput& in) {
   const ImageExtent extent = imageExtent(*app.volume);
   auto toImage = [&](Point2 screen) { return screenToImage(app.view, app.viewRect, extent, screen); };
   auto onImage = [&](Point2 p) { return p.x >= 0 && p.y >= 0 && p.x < extent.columns && p.y < extent.rows; };
-  if (app.tool != Tool::Prompt) return;  // left presses paint instead
+  if (app.tool == Tool::Scribble) {
+    applyScribbleInput(app, *session, in, toImage, extent);
+  } else if (app.tool != Tool::Prompt) {
+    return;  // left presses paint instead
+  }
   if (in.click && onImage(toImage(*in.click))) session->addPoint(toImage(*in.click), !in.clickExcludes);
   if (in.boxDrawn) {
     auto clamp = [&](Point2 p) {

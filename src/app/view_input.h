@@ -6,7 +6,8 @@
 // slices, Page Up/Down jump a tenth, Home/End go to the ends, F fits, R resets,
 // I inverts, +/- zoom, 1/2/3 pick the layout). With a model loaded, a left
 // click adds an include point (Ctrl/Alt + click: exclude), a left drag draws a
-// box, Enter accepts the mask, Escape discards it; Ctrl+Z undoes, Ctrl+Y or
+// box (with the scribble tool, S, a drag is a scribble: points along it),
+// Enter accepts the mask, Escape discards it; Ctrl+Z undoes, Ctrl+Y or
 // Ctrl+Shift+Z redoes; N adds a segment, comma/period select the previous/next
 // one (as ITK-SNAP's label keys). In a reformatted pane the same navigation
 // moves that pane's plane, and a left press moves the crosshair.

@@ -5,6 +5,7 @@
 
 #include "ml/encoder_input.h"
 #include "ml/mask_output.h"
+#include "segment/scribble.h"
 
 namespace ls {
 
@@ -36,6 +37,17 @@ void PromptSession::setImage(const SliceImage& image) {
 
 void PromptSession::addPoint(Point2 p, bool include) {
   points_.push_back({p, include});
+  promptsChanged_ = true;
+}
+
+// At most this many points per scribble: the built-in model was trained with
+// up to 6 clicks, and more points than that add little to a SAM decoder.
+constexpr int kScribblePoints = 5;
+
+void PromptSession::addScribble(const std::vector<Point2>& stroke, bool include) {
+  if (stroke.empty() || !model_) return;
+  for (Point2 p : scribblePoints(stroke, kScribblePoints)) points_.push_back({p, include});
+  if (!previousLowRes_.empty()) drawStrokeIntoLowRes(previousLowRes_, model_->lowResSize, frame_, stroke, include);
   promptsChanged_ = true;
 }
 

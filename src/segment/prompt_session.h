@@ -63,6 +63,9 @@ class PromptSession {
   void setImage(const SliceImage& image);
 
   void addPoint(Point2 image, bool include);
+  // A freehand stroke (image coordinates): points along it and, when a mask
+  // is being refined, the stroke drawn into the mask fed back (scribble.h).
+  void addScribble(const std::vector<Point2>& stroke, bool include);
   void setBox(Point2 a, Point2 b);
   void clearPrompts();
   void selectCandidate(int index);

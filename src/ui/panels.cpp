@@ -17,6 +17,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -227,11 +228,12 @@ void drawAnnotationStatus(AppState& app, UiRequests& requests) {
     Command command;
   };
   const ToolButton tools[] = {
-      {Tool::Prompt, "Model", Command::ToolPrompt},        {Tool::Brush, "Brush", Command::ToolBrush},
-      {Tool::Eraser, "Eraser", Command::ToolEraser},       {Tool::Fill, "Fill", Command::ToolFill},
-      {Tool::EraseOutsideBox, "Keep box", Command::ToolEraseOutside}, {Tool::Ruler, "Ruler", Command::ToolRuler},
-      {Tool::EllipseRoi, "Ellipse ROI", Command::ToolEllipse}, {Tool::Crosshair, "Crosshair", Command::ToolCrosshair}};
-  for (int i = 0; i < 8; ++i) {
+      {Tool::Prompt, "Model", Command::ToolPrompt},        {Tool::Scribble, "Scribble", Command::ToolScribble},
+      {Tool::Brush, "Brush", Command::ToolBrush},          {Tool::Eraser, "Eraser", Command::ToolEraser},
+      {Tool::Fill, "Fill", Command::ToolFill},             {Tool::EraseOutsideBox, "Keep box", Command::ToolEraseOutside},
+      {Tool::Ruler, "Ruler", Command::ToolRuler},          {Tool::EllipseRoi, "Ellipse ROI", Command::ToolEllipse},
+      {Tool::Crosshair, "Crosshair", Command::ToolCrosshair}};
+  for (int i = 0; i < static_cast<int>(std::size(tools)); ++i) {
     if (i % 2 == 1) ImGui::SameLine(ImGui::GetContentRegionAvail().x * 0.5f);
     const std::string label = labelWithShortcut(app, tools[i].name, tools[i].command);
     if (ImGui::RadioButton(label.c_str(), app.tool == tools[i].tool)) app.tool = tools[i].tool;
@@ -573,6 +575,11 @@ void drawMarkersInPane(const AppState& app, const ScreenRect& pane,
     if (const auto& box = app.prompts->box()) {
       draw->AddRect(screen(box->a), screen(box->b), IM_COL32(90, 170, 255, 255), 0, 0, 2.0f);
     }
+  }
+  // The scribble being drawn, in the colour its points will have.
+  for (std::size_t i = 1; i < app.scribble.size(); ++i) {
+    draw->AddLine(screen(app.scribble[i - 1]), screen(app.scribble[i]),
+                  app.scribbleExcludes ? IM_COL32(240, 70, 60, 255) : IM_COL32(60, 220, 90, 255), 3.0f);
   }
   for (const auto& m : app.measurements) {
     if (m.slice != app.slice) continue;

@@ -423,3 +423,39 @@ test('threshold candidates: the chosen one is accepted and logged; the log expor
     await browser.close();
   }
 });
+
+// Drags the pointer along image row `row` from column `from` to `to`.
+async function strokeAlongRow(page, state, row, from, to) {
+  const start = await toScreen(page, state, from, row);
+  const end = await toScreen(page, state, to, row);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  for (let k = 1; k <= 12; k += 1) await page.mouse.move(start.x + ((end.x - start.x) * k) / 12, start.y);
+  await page.mouse.up();
+}
+
+test('scribble (S): a stroke becomes include points along it and a mask over it; with Ctrl it excludes', async () => {
+  const { page } = wasm;
+  let state = await openWithModel(page, '?backend=wasm&model=fixture');
+  await page.keyboard.press('s');
+  await strokeAlongRow(page, state, 120.5, 100.5, 140.5);
+  state = await waitForCandidates(page);
+  assert.equal(state.prompts.points, 5, '40 px of stroke: 5 points along it');
+  assert.equal(state.prompts.box, false);
+  let mask = await page.evaluate(() => LocalSeg.previewMask());
+  const columns = state.volume.columns;
+  for (const column of [100, 110, 120, 130, 140]) assert.equal(mask[120 * columns + column], 1, `(${column}, 120) inside`);
+  const before = state.prompts.candidates.map((candidate) => candidate.area);
+
+  // Ctrl + a short stroke between two include points: exclude points there.
+  await page.keyboard.down('Control');
+  await strokeAlongRow(page, state, 120.5, 124.5, 126.5);
+  await page.keyboard.up('Control');
+  state = await waitForCandidates(page, JSON.stringify(state.prompts.candidates));
+  assert.equal(state.prompts.points, 7, '5 include + 2 exclude points');
+  mask = await page.evaluate(() => LocalSeg.previewMask());
+  assert.equal(mask[120 * columns + 125], 0, 'the excluded stroke is outside');
+  assert.ok(state.prompts.candidates[state.prompts.selected].area < before[state.prompts.selected]);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('p');
+});

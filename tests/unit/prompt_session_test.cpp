@@ -121,6 +121,34 @@ TEST_CASE("further prompts refine: the previous low-res mask becomes mask_input"
   CHECK(f.backend.encodes.size() == 1);  // the embedding came from the cache
 }
 
+TEST_CASE("a scribble becomes points along it and is drawn into the mask fed back") {
+  Fixture f;
+  f.firstMask();  // selected: candidate 1, the left half (low-res columns 0 and 1)
+  // A 4 px stroke at y = 2 on the right: 3 include points, and its low-res
+  // cells (row 0, columns 2 and 3) set inside the mask fed back.
+  f.session.addScribble({{10, 2}, {12, 2}, {14, 2}}, true);
+  f.session.update();
+  REQUIRE(f.backend.decodes.size() == 2);
+  const DecodeRequest& d = f.backend.decodes[1];
+  CHECK(d.pointLabels == std::vector<float>{1, 1, 1, 1, -1});
+  REQUIRE(d.pointCoords.size() == 10);
+  CHECK(d.pointCoords[2] < d.pointCoords[4]);  // in stroke order, left to right
+  CHECK(d.hasMaskInput);
+  std::vector<float> expected = f.session.candidates()[1].lowRes;
+  expected[2] = expected[3] = 10.f;
+  CHECK(d.maskInput == expected);
+
+  // Drawn with Ctrl (exclude): points labelled 0; without a mask yet, points only.
+  Fixture g;
+  g.session.update();
+  g.encodeDone();
+  g.session.addScribble({{2, 6}, {6, 6}}, false);
+  g.session.update();
+  REQUIRE(g.backend.decodes.size() == 1);
+  CHECK(g.backend.decodes[0].pointLabels == std::vector<float>{0, 0, 0, -1});
+  CHECK_FALSE(g.backend.decodes[0].hasMaskInput);
+}
+
 TEST_CASE("a box is two points labelled 2 and 3, corners ordered") {
   Fixture f;
   f.session.update();

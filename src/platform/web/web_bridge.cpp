@@ -420,7 +420,7 @@ EMSCRIPTEN_KEEPALIVE void ls_set_compare_mode(int mode, double swipe) {
 
 // The tool a left press uses (as the toolbar or its key picks it): the Tool enum's order.
 EMSCRIPTEN_KEEPALIVE void ls_set_tool(int tool) {
-  ls::app().tool = static_cast<ls::Tool>(std::clamp(tool, 0, static_cast<int>(ls::Tool::Angle)));
+  ls::app().tool = static_cast<ls::Tool>(std::clamp(tool, 0, static_cast<int>(ls::Tool::Scribble)));
   ls::requestRedraw();
 }
 
