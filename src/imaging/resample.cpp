@@ -85,12 +85,17 @@ std::vector<float> separable(const float* src, int sw, int sh, int dw, int dh, c
 
 // Bilinear only: always two taps (the second weighted 0 at the edge), so
 // the same sums as `separable` without its per-output tap loop; and only the
-// top-left keepWidth x keepHeight of the output is computed.
-std::vector<float> bilinearRegion(const float* src, int sw, int sh, int dw, int dh, int keepWidth, int keepHeight) {
-  if (sw == dw && sh == dh) {  // the identity (weights 1 and 0): copy the kept region
-    std::vector<float> out(static_cast<std::size_t>(keepWidth) * keepHeight);
+// top-left keepWidth x keepHeight of the output is computed. `store(line, x,
+// value)` writes each output value: a float, or straight away a threshold.
+template <typename T, typename Store>
+std::vector<T> bilinearRegion(const float* src, int sw, int sh, int dw, int dh, int keepWidth, int keepHeight,
+                              Store store) {
+  std::vector<T> out(static_cast<std::size_t>(keepWidth) * keepHeight);
+  if (sw == dw && sh == dh) {  // the identity (weights 1 and 0): the kept region as it is
     for (int y = 0; y < keepHeight; ++y) {
-      std::copy_n(src + static_cast<std::size_t>(y) * sw, keepWidth, out.data() + static_cast<std::size_t>(y) * keepWidth);
+      const float* line = src + static_cast<std::size_t>(y) * sw;
+      T* row = out.data() + static_cast<std::size_t>(y) * keepWidth;
+      for (int x = 0; x < keepWidth; ++x) store(row, x, line[x]);
     }
     return out;
   }
@@ -104,26 +109,35 @@ std::vector<float> bilinearRegion(const float* src, int sw, int sh, int dw, int 
       row[x] = line[tx.first[x]] * tx.weights[2 * x] + line[second(tx, x)] * tx.weights[2 * x + 1];
     }
   }
-  std::vector<float> out(static_cast<std::size_t>(keepWidth) * keepHeight);
   for (int y = 0; y < keepHeight; ++y) {
     const float* a = rows.data() + static_cast<std::size_t>(ty.first[y]) * keepWidth;
     const float* b = rows.data() + static_cast<std::size_t>(second(ty, y)) * keepWidth;
     const float wa = ty.weights[2 * y], wb = ty.weights[2 * y + 1];
-    float* line = out.data() + static_cast<std::size_t>(y) * keepWidth;
-    for (int x = 0; x < keepWidth; ++x) line[x] = a[x] * wa + b[x] * wb;
+    T* line = out.data() + static_cast<std::size_t>(y) * keepWidth;
+    for (int x = 0; x < keepWidth; ++x) store(line, x, a[x] * wa + b[x] * wb);
   }
   return out;
 }
 
+void storeFloat(float* line, int x, float value) { line[x] = value; }
+
 }  // namespace
 
 std::vector<float> resizeBilinear(const float* source, int sw, int sh, int dw, int dh) {
-  return bilinearRegion(source, sw, sh, dw, dh, dw, dh);
+  return bilinearRegion<float>(source, sw, sh, dw, dh, dw, dh, storeFloat);
 }
 
 std::vector<float> resizeBilinearTopLeft(const float* source, int sw, int sh, int dw, int dh, int keepWidth,
                                          int keepHeight) {
-  return bilinearRegion(source, sw, sh, dw, dh, std::min(keepWidth, dw), std::min(keepHeight, dh));
+  return bilinearRegion<float>(source, sw, sh, dw, dh, std::min(keepWidth, dw), std::min(keepHeight, dh),
+                               storeFloat);
+}
+
+std::vector<std::uint8_t> resizeBilinearTopLeftAbove(const float* source, int sw, int sh, int dw, int dh,
+                                                     int keepWidth, int keepHeight, float threshold) {
+  return bilinearRegion<std::uint8_t>(
+      source, sw, sh, dw, dh, std::min(keepWidth, dw), std::min(keepHeight, dh),
+      [threshold](std::uint8_t* line, int x, float value) { line[x] = static_cast<std::uint8_t>(value > threshold); });
 }
 
 std::vector<float> resizeAntialiased(const float* source, int sw, int sh, int dw, int dh) {

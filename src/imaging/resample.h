@@ -1,6 +1,7 @@
 // Resampling of single-channel float images.
 #pragma once
 
+#include <cstdint>
 #include <vector>
 
 namespace ls {
@@ -16,6 +17,12 @@ std::vector<float> resizeBilinear(const float* source, int sourceWidth, int sour
 // mask logits followed by the crop of the padding.
 std::vector<float> resizeBilinearTopLeft(const float* source, int sourceWidth, int sourceHeight, int width,
                                          int height, int keepWidth, int keepHeight);
+
+// resizeBilinearTopLeft thresholded (1 where the value > threshold, else 0),
+// without the float image in between: SAM's mask post-processing.
+std::vector<std::uint8_t> resizeBilinearTopLeftAbove(const float* source, int sourceWidth, int sourceHeight,
+                                                     int width, int height, int keepWidth, int keepHeight,
+                                                     float threshold);
 
 // Antialiased resize (a triangle filter widened by the scale when shrinking,
 // as PIL's BILINEAR): what SAM's pre-processing does to the image.

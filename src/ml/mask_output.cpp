@@ -14,6 +14,17 @@ std::vector<float> lowResToImageLogits(const float* lowRes, int lowResSize, cons
   return resizeBilinear(cropped.data(), f.resizedWidth, f.resizedHeight, f.imageWidth, f.imageHeight);
 }
 
+std::vector<std::uint8_t> lowResToImageMask(const float* lowRes, int lowResSize, const ModelFrame& f, float threshold) {
+  if (f.resizedWidth == f.imageWidth && f.resizedHeight == f.imageHeight) {
+    return resizeBilinearTopLeftAbove(lowRes, lowResSize, lowResSize, f.inputSize, f.inputSize, f.resizedWidth,
+                                      f.resizedHeight, threshold);
+  }
+  std::vector<float> cropped =
+      resizeBilinearTopLeft(lowRes, lowResSize, lowResSize, f.inputSize, f.inputSize, f.resizedWidth, f.resizedHeight);
+  return resizeBilinearTopLeftAbove(cropped.data(), f.resizedWidth, f.resizedHeight, f.imageWidth, f.imageHeight,
+                                    f.imageWidth, f.imageHeight, threshold);
+}
+
 std::vector<float> imageMaskToLowRes(const std::uint8_t* mask, int lowResSize, const ModelFrame& f) {
   std::vector<float> lowRes(static_cast<std::size_t>(lowResSize) * lowResSize, -10.f);
   const double cell = static_cast<double>(f.inputSize) / lowResSize;  // input pixels per low-res cell

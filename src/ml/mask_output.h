@@ -12,6 +12,9 @@ namespace ls {
 
 std::vector<float> lowResToImageLogits(const float* lowRes, int lowResSize, const ModelFrame& frame);
 std::vector<std::uint8_t> thresholdMask(const std::vector<float>& logits, float threshold);
+// thresholdMask(lowResToImageLogits(...)) in one pass over the image: the same mask.
+std::vector<std::uint8_t> lowResToImageMask(const float* lowRes, int lowResSize, const ModelFrame& frame,
+                                            float threshold);
 // Pixels set in a 0/1 mask.
 int maskArea(const std::vector<std::uint8_t>& mask);
 

@@ -194,7 +194,7 @@ void PromptSession::onDecoded(const DecodeResult& result) {
   for (std::size_t k = 0; k < count; ++k) {
     MaskCandidate c;
     c.lowRes.assign(result.lowResMasks.begin() + k * plane, result.lowResMasks.begin() + (k + 1) * plane);
-    c.mask = thresholdMask(lowResToImageLogits(c.lowRes.data(), model_->lowResSize, frame_), model_->maskThreshold);
+    c.mask = lowResToImageMask(c.lowRes.data(), model_->lowResSize, frame_, model_->maskThreshold);
     c.predictedIou = result.iouPredictions[k];
     c.area = maskArea(c.mask);
     candidates_.push_back(std::move(c));

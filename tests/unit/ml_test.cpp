@@ -3,6 +3,9 @@
 // out by hand from SAM's definitions.
 #include <catch2/catch.hpp>
 
+#include <array>
+#include <cstdint>
+
 #include <cmath>
 
 #include "imaging/resample.h"
@@ -170,6 +173,21 @@ TEST_CASE("low-res logits at the input size are cropped unchanged") {
   REQUIRE(logits.size() == 32);
   for (int i = 0; i < 32; ++i) CHECK(logits[i] == lowRes[i]);
   CHECK(maskArea(thresholdMask(logits, 0.f)) == 11);  // values 1..11 (i = 21..31)
+}
+
+TEST_CASE("the one-pass mask equals thresholding the upsampled logits") {
+  // Square, padded (non-square) and identity-sized frames, random logits.
+  std::uint32_t seed = 12345;
+  auto next = [&] { seed = seed * 1664525u + 1013904223u; return static_cast<float>(seed >> 8) / (1 << 24) * 20 - 10; };
+  for (auto [width, height, input, lowRes] : {std::array{256, 256, 256, 128}, std::array{300, 200, 64, 16},
+                                              std::array{200, 300, 64, 64}, std::array{64, 64, 64, 64}}) {
+    const ModelFrame f = makeModelFrame(width, height, input);
+    std::vector<float> logits(static_cast<std::size_t>(lowRes) * lowRes);
+    for (float& v : logits) v = next();
+    const auto expected = thresholdMask(lowResToImageLogits(logits.data(), lowRes, f), 0.5f);
+    CHECK(lowResToImageMask(logits.data(), lowRes, f, 0.5f) == expected);
+    CHECK(maskArea(expected) > 0);
+  }
 }
 
 TEST_CASE("embedding cache evicts the least recently used under its budget") {
