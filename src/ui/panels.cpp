@@ -619,7 +619,7 @@ void drawMarkersInPane(const AppState& app, const ScreenRect& pane,
     draw->AddRect(ImVec2(float(a.x), float(a.y)), ImVec2(float(b.x), float(b.y)), IM_COL32(240, 90, 90, 220), 0, 0,
                   2.0f);
   }
-  if (boxInProgress) {
+  if (boxInProgress && app.tool == Tool::Prompt) {  // other tools' drags are strokes, not boxes
     auto [a, b] = *boxInProgress;
     draw->AddRect(ImVec2(float(a.x), float(a.y)), ImVec2(float(b.x), float(b.y)), IM_COL32(90, 170, 255, 160), 0,
                   0, 1.5f);
