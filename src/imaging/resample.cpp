@@ -15,23 +15,6 @@ struct AxisTaps {
   int support = 0;
 };
 
-AxisTaps bilinearTaps(int in, int out) {
-  AxisTaps taps;
-  taps.support = 2;
-  const double scale = static_cast<double>(in) / out;
-  for (int o = 0; o < out; ++o) {
-    double src = std::max(0.0, (o + 0.5) * scale - 0.5);
-    int i0 = std::min(static_cast<int>(src), in - 1);
-    int i1 = std::min(i0 + 1, in - 1);
-    float lambda = static_cast<float>(src - i0);
-    taps.first.push_back(i0);
-    taps.count.push_back(i1 == i0 ? 1 : 2);
-    taps.weights.push_back(i1 == i0 ? 1.f : 1.f - lambda);
-    taps.weights.push_back(i1 == i0 ? 0.f : lambda);
-  }
-  return taps;
-}
-
 AxisTaps antialiasedTaps(int in, int out) {
   AxisTaps taps;
   const double scale = static_cast<double>(in) / out;
@@ -83,9 +66,36 @@ std::vector<float> separable(const float* src, int sw, int sh, int dw, int dh, c
   return out;
 }
 
-// Bilinear only: always two taps (the second weighted 0 at the edge), so
-// the same sums as `separable` without its per-output tap loop; and only the
-// top-left keepWidth x keepHeight of the output is computed. `store(line, x,
+// Bilinear only: each output index blends source indices i0 and i1 (equal at
+// the edge, weighted 1 and 0).
+struct BilinearTaps {
+  std::vector<int> i0, i1;
+  std::vector<float> w0, w1;
+};
+
+// Half-pixel centres, clamped at the borders (torch's align_corners=False).
+BilinearTaps twoTaps(int in, int out) {
+  BilinearTaps taps;
+  taps.i0.resize(out);
+  taps.i1.resize(out);
+  taps.w0.resize(out);
+  taps.w1.resize(out);
+  const double scale = static_cast<double>(in) / out;
+  for (int o = 0; o < out; ++o) {
+    const double src = std::max(0.0, (o + 0.5) * scale - 0.5);
+    const int i0 = std::min(static_cast<int>(src), in - 1);
+    const int i1 = std::min(i0 + 1, in - 1);
+    const float lambda = static_cast<float>(src - i0);
+    taps.i0[o] = i0;
+    taps.i1[o] = i1;
+    taps.w0[o] = i1 == i0 ? 1.f : 1.f - lambda;
+    taps.w1[o] = i1 == i0 ? 0.f : lambda;
+  }
+  return taps;
+}
+
+// The same sums as `separable` without its per-output tap loop, computing
+// only the top-left keepWidth x keepHeight of the output. `store(line, x,
 // value)` writes each output value: a float, or straight away a threshold.
 template <typename T, typename Store>
 std::vector<T> bilinearRegion(const float* src, int sw, int sh, int dw, int dh, int keepWidth, int keepHeight,
@@ -99,20 +109,17 @@ std::vector<T> bilinearRegion(const float* src, int sw, int sh, int dw, int dh, 
     }
     return out;
   }
-  const AxisTaps tx = bilinearTaps(sw, dw), ty = bilinearTaps(sh, dh);
-  const auto second = [](const AxisTaps& t, int o) { return t.count[o] == 2 ? t.first[o] + 1 : t.first[o]; };
+  const BilinearTaps tx = twoTaps(sw, dw), ty = twoTaps(sh, dh);
   std::vector<float> rows(static_cast<std::size_t>(keepWidth) * sh);
   for (int y = 0; y < sh; ++y) {
     const float* line = src + static_cast<std::size_t>(y) * sw;
     float* row = rows.data() + static_cast<std::size_t>(y) * keepWidth;
-    for (int x = 0; x < keepWidth; ++x) {
-      row[x] = line[tx.first[x]] * tx.weights[2 * x] + line[second(tx, x)] * tx.weights[2 * x + 1];
-    }
+    for (int x = 0; x < keepWidth; ++x) row[x] = line[tx.i0[x]] * tx.w0[x] + line[tx.i1[x]] * tx.w1[x];
   }
   for (int y = 0; y < keepHeight; ++y) {
-    const float* a = rows.data() + static_cast<std::size_t>(ty.first[y]) * keepWidth;
-    const float* b = rows.data() + static_cast<std::size_t>(second(ty, y)) * keepWidth;
-    const float wa = ty.weights[2 * y], wb = ty.weights[2 * y + 1];
+    const float* a = rows.data() + static_cast<std::size_t>(ty.i0[y]) * keepWidth;
+    const float* b = rows.data() + static_cast<std::size_t>(ty.i1[y]) * keepWidth;
+    const float wa = ty.w0[y], wb = ty.w1[y];
     T* line = out.data() + static_cast<std::size_t>(y) * keepWidth;
     for (int x = 0; x < keepWidth; ++x) store(line, x, a[x] * wa + b[x] * wb);
   }

@@ -15,6 +15,13 @@ std::vector<std::uint8_t> thresholdMask(const std::vector<float>& logits, float 
 // thresholdMask(lowResToImageLogits(...)) in one pass over the image: the same mask.
 std::vector<std::uint8_t> lowResToImageMask(const float* lowRes, int lowResSize, const ModelFrame& frame,
                                             float threshold);
+// A cells x cells preview of the mask: each cell thresholds the low-res logits
+// interpolated (one bilinear step, not SAM's two) at the image pixel it shows,
+// pixel (cx * W / cells, cy * H / cells) as the thumbnails sample. A few
+// thousand reads: every candidate gets a thumbnail without being
+// post-processed in full; it differs from the mask only along the edge.
+std::vector<std::uint8_t> lowResThumbnail(const float* lowRes, int lowResSize, const ModelFrame& frame,
+                                          float threshold, int cells);
 // Pixels set in a 0/1 mask.
 int maskArea(const std::vector<std::uint8_t>& mask);
 

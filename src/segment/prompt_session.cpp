@@ -75,8 +75,21 @@ void PromptSession::seed(std::optional<PromptBox> box, std::vector<PromptPoint> 
   promptsChanged_ = hasPrompts();
 }
 
+void PromptSession::computeMask(MaskCandidate& c) const {
+  if (c.area >= 0) return;
+  c.mask = lowResToImageMask(c.lowRes.data(), model_->lowResSize, frame_, model_->maskThreshold);
+  c.area = maskArea(c.mask);
+}
+
+int PromptSession::candidateArea(int index) {
+  if (index < 0 || index >= static_cast<int>(candidates_.size())) return 0;
+  computeMask(candidates_[index]);
+  return candidates_[index].area;
+}
+
 void PromptSession::selectCandidate(int index) {
   if (index < 0 || index >= static_cast<int>(candidates_.size())) return;
+  computeMask(candidates_[index]);
   selected_ = index;
   ++previewVersion_;
   previousLowRes_ = candidates_[index].lowRes;
@@ -194,9 +207,9 @@ void PromptSession::onDecoded(const DecodeResult& result) {
   for (std::size_t k = 0; k < count; ++k) {
     MaskCandidate c;
     c.lowRes.assign(result.lowResMasks.begin() + k * plane, result.lowResMasks.begin() + (k + 1) * plane);
-    c.mask = lowResToImageMask(c.lowRes.data(), model_->lowResSize, frame_, model_->maskThreshold);
+    c.thumbnail = lowResThumbnail(c.lowRes.data(), model_->lowResSize, frame_, model_->maskThreshold,
+                                  kCandidateThumbnailCells);
     c.predictedIou = result.iouPredictions[k];
-    c.area = maskArea(c.mask);
     candidates_.push_back(std::move(c));
   }
   auto best = std::max_element(candidates_.begin(), candidates_.end(),

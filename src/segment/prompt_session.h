@@ -29,12 +29,18 @@ struct PromptBox {
   Point2 a, b;  // opposite corners, image coordinates
 };
 
+// One of the decoder's masks. Only the selected candidate is post-processed
+// to the image grid when the decode returns (what the user waits for); the
+// others get a thumbnail from their logits, and their mask when selected.
 struct MaskCandidate {
-  std::vector<std::uint8_t> mask;  // imageWidth x imageHeight, 0/1
-  std::vector<float> lowRes;       // its logits, fed back as mask_input
+  std::vector<float> lowRes;          // its logits, fed back as mask_input
+  std::vector<std::uint8_t> thumbnail;  // kCandidateThumbnailCells^2, 0/1
   float predictedIou = 0;
-  int area = 0;
+  std::vector<std::uint8_t> mask;  // imageWidth x imageHeight, 0/1; empty until selected
+  int area = -1;                   // pixels in `mask`; -1 until it is computed
 };
+
+constexpr int kCandidateThumbnailCells = 48;
 
 // What the session is about: which image, under which window.
 struct SliceImage {
@@ -89,6 +95,8 @@ class PromptSession {
   const std::vector<MaskCandidate>& candidates() const { return candidates_; }
   int selected() const { return selected_; }
   const MaskCandidate* selectedCandidate() const;
+  // The candidate's mask area in image pixels (post-processing it if needed).
+  int candidateArea(int index);
   // Changes whenever the selected candidate's mask may have changed.
   int previewVersion() const { return previewVersion_; }
   bool hasPrompts() const { return !points_.empty() || box_.has_value(); }
@@ -112,6 +120,7 @@ class PromptSession {
   void sendEncode(int slice);
   WindowLevel encoderWindow() const;
   void sendDecode(const Embedding& embedding);
+  void computeMask(MaskCandidate& candidate) const;
 
   InferenceBackend& backend_;
   EmbeddingCache& cache_;

@@ -321,7 +321,7 @@ void drawCandidateThumbnails(const AppState& app, PromptSession& session) {
     char caption[32];
     std::snprintf(caption, sizeof caption, "%s%d  IoU %.2f", i == session.selected() ? "> " : "", i + 1,
                   candidates[i].predictedIou);
-    if (drawMaskThumbnail(candidates[i].mask, app.volume->geometry.columns, app.volume->geometry.rows, side,
+    if (drawMaskThumbnail(candidates[i].thumbnail, kCandidateThumbnailCells, kCandidateThumbnailCells, side,
                           i == session.selected(), caption, i)) {
       session.selectCandidate(i);
     }

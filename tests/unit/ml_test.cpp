@@ -4,9 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <array>
-#include <cstdint>
-
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 #include "imaging/resample.h"
 #include "ml/embedding_cache.h"
@@ -188,6 +188,42 @@ TEST_CASE("the one-pass mask equals thresholding the upsampled logits") {
     CHECK(lowResToImageMask(logits.data(), lowRes, f, 0.5f) == expected);
     CHECK(maskArea(expected) > 0);
   }
+}
+
+TEST_CASE("the one-pass mask is exact on smooth logits and at the threshold; thumbnails follow it") {
+  // A smooth blob (a mask's usual shape), and values within rounding of the
+  // threshold and a NaN, padded frame.
+  const ModelFrame f = makeModelFrame(300, 200, 64);
+  std::vector<float> blob(16 * 16), edge(16 * 16);
+  for (int v = 0; v < 16; ++v) {
+    for (int u = 0; u < 16; ++u) {
+      blob[v * 16 + u] = 6.f - 0.4f * static_cast<float>((u - 6) * (u - 6) + (v - 5) * (v - 5));
+      edge[v * 16 + u] = 0.5f + ((u + v) % 3 - 1) * 1e-7f;
+    }
+  }
+  edge[40] = std::numeric_limits<float>::quiet_NaN();
+  for (const auto& logits : {blob, edge}) {
+    const auto expected = thresholdMask(lowResToImageLogits(logits.data(), 16, f), 0.5f);
+    CHECK(lowResToImageMask(logits.data(), 16, f, 0.5f) == expected);
+  }
+  const auto mask = lowResToImageMask(blob.data(), 16, f, 0.5f);
+  const int area = maskArea(mask);
+  CHECK(area > 1000);
+  CHECK(area < 300 * 200 / 2);
+  // The thumbnail (nearest logit) agrees with the full mask at the pixels it
+  // shows except along the edge.
+  const int cells = 48;
+  const auto thumbnail = lowResThumbnail(blob.data(), 16, f, 0.5f, cells);
+  int set = 0, differ = 0;
+  for (int cy = 0; cy < cells; ++cy) {
+    for (int cx = 0; cx < cells; ++cx) {
+      const int pixel = (cy * 200 / cells) * 300 + cx * 300 / cells;
+      set += thumbnail[cy * cells + cx];
+      differ += thumbnail[cy * cells + cx] != mask[pixel];
+    }
+  }
+  CHECK(set > 100);
+  CHECK(differ < set / 10);
 }
 
 TEST_CASE("embedding cache evicts the least recently used under its budget") {

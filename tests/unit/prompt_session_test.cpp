@@ -4,6 +4,7 @@
 #include <catch2/catch.hpp>
 
 #include "ml/fake_backend.h"
+#include "ml/mask_output.h"
 #include "segment/label_volume.h"
 #include "segment/prompt_session.h"
 
@@ -106,6 +107,33 @@ TEST_CASE("a click encodes the slice once, then decodes with SAM's conventions")
   CHECK(c->area == 16 * 8 / 2);
   CHECK(f.session.decoderMilliseconds() == 3);
   CHECK(f.session.encoderMilliseconds() == 12);
+}
+
+TEST_CASE("only the selected candidate is post-processed; the others on selection") {
+  Fixture f;
+  f.firstMask();
+  const auto& candidates = f.session.candidates();
+  REQUIRE(candidates.size() == 3);
+  CHECK(candidates[0].mask.empty());  // not selected: thumbnail only
+  CHECK(candidates[0].area == -1);
+  CHECK(candidates[1].area == 16 * 8 / 2);
+  // Thumbnails from the logits: mask 0 (the low-res top-left quadrant) is,
+  // within the image (the input's top half), its left half, in every row.
+  const auto& t0 = candidates[0].thumbnail;
+  REQUIRE(t0.size() == kCandidateThumbnailCells * kCandidateThumbnailCells);
+  CHECK(t0[0] == 1);
+  CHECK(t0[kCandidateThumbnailCells - 1] == 0);
+  CHECK(t0[(kCandidateThumbnailCells - 1) * kCandidateThumbnailCells] == 1);
+  CHECK(candidates[2].thumbnail == std::vector<std::uint8_t>(t0.size(), 1));
+  // Asked for (the page's state) or selected: computed then.
+  CHECK(f.session.candidateArea(2) == 16 * 8);
+  CHECK(candidates[2].mask.size() == 16 * 8);
+  f.session.selectCandidate(0);
+  const MaskCandidate* selected = f.session.selectedCandidate();
+  CHECK(selected->area == maskArea(selected->mask));
+  CHECK(selected->area > 16 * 8 / 2 - 8);  // the left half (less a blended corner)
+  CHECK(selected->mask[0] == 1);
+  CHECK(selected->mask[15] == 0);
 }
 
 TEST_CASE("further prompts refine: the previous low-res mask becomes mask_input") {

@@ -264,7 +264,7 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
       out << "}";
     }
   }
-  if (const PromptSession* p = s.prompts.get()) {
+  if (PromptSession* p = s.prompts.get()) {
     out << ",\"model\":" << jsonString(p->model() ? p->model()->name : "")
         << ",\"inferenceStatus\":" << jsonString(s.inferenceStatus)
         << ",\"modelError\":" << jsonString(s.modelError)
@@ -277,7 +277,7 @@ EMSCRIPTEN_KEEPALIVE const char* ls_state_json() {
         << ",\"candidates\":[";
     for (std::size_t i = 0; i < p->candidates().size(); ++i) {
       out << (i ? "," : "") << "{\"iou\":" << p->candidates()[i].predictedIou
-          << ",\"area\":" << p->candidates()[i].area << "}";
+          << ",\"area\":" << p->candidateArea(static_cast<int>(i)) << "}";
     }
     out << "]}";
   }
