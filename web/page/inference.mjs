@@ -92,23 +92,13 @@ async function start() {
 // WebGPU build (JSPI) runs on this thread and failed with "unreachable" when
 // a WebGPU session was created and run while another one's run was waiting
 // for the GPU (seen in bench/inference.mjs, whose bare runs now queue here).
-// When nothing is queued the task starts at once, within this call: a
-// prompt's decoder run then begins before the rest of the frame that sent it
-// (a hop through the queue waited for that frame, 0.1-2 ms).
-let queued = 0;
+// (Starting a task at once when the queue is idle, inside the call of the
+// frame that sent the prompt, made the fixture's decode slower: 8.0 against
+// 5.1 ms in bench-inference, 1 thread. The hop lets that frame end first.)
 function exclusive(task) {
-  const job = queued === 0 ? startNow(task) : queue.then(task);
-  queued += 1;
-  queue = job.catch(() => {}).finally(() => { queued -= 1; });
+  const job = queue.then(task);
+  queue = job.catch(() => {});
   return job;
-}
-
-function startNow(task) {
-  try {
-    return Promise.resolve(task());
-  } catch (error) {
-    return Promise.reject(error);
-  }
 }
 
 // Runs one request; on a WebGPU failure switches to WASM and retries once.
