@@ -187,10 +187,10 @@ bool keepInHeader(const DcmTagKey& tag) {
 
 DicomHeader sourceHeader(DcmDataset& ds) {
   DcmDataset header;
-  for (unsigned long i = 0; i < ds.card(); ++i) {
-    DcmElement* element = ds.getElement(i);
-    if (element == nullptr || !keepInHeader(element->getTag())) continue;
-    header.insert(static_cast<DcmElement*>(element->clone()));
+  // Walked in order (getElement(i) would seek from the start each time).
+  for (DcmObject* object = ds.nextInContainer(nullptr); object != nullptr; object = ds.nextInContainer(object)) {
+    if (!keepInHeader(object->getTag())) continue;
+    header.insert(static_cast<DcmElement*>(object->clone()));
   }
   const E_TransferSyntax xfer = EXS_LittleEndianExplicit;
   auto bytes = std::make_shared<std::vector<std::uint8_t>>(

@@ -281,7 +281,8 @@ void drawAnnotationStatus(AppState& app, UiRequests& requests) {
 // One mask as a clickable thumbnail with a caption; true when clicked.
 bool drawMaskThumbnail(const std::vector<std::uint8_t>& mask, int columns, int rows, float side, bool selected,
                        const std::string& caption, int id) {
-  constexpr int kCells = 48;  // thumbnail resolution
+  // Drawn at the candidates' own resolution: their thumbnails map 1:1 to cells.
+  constexpr int kCells = kCandidateThumbnailCells;
   ImGui::BeginGroup();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   ImGui::PushID(id);
