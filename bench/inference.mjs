@@ -17,7 +17,8 @@ const MODELS = (process.env.MODELS || 'fixture,builtin').split(',');
 const PAUSE_MS = Number(process.env.PAUSE_MS || 100);
 // How long a click holds the button (a person's click: about 100 ms).
 const PRESS_MS = Number(process.env.PRESS_MS || 80);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const quantile = (values, q) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) * q + 0.5)];
+const median = (values) => quantile(values, 0.5);
 
 async function measure(server, label, query, args, rounds, model) {
   const browser = await launchBrowser(args);
@@ -74,20 +75,26 @@ async function measure(server, label, query, args, rounds, model) {
     }), { backend: status.startsWith('WebGPU') ? 'webgpu' : 'wasm', model });
 
     // Rounds: LocalSeg end to end (Escape, then a pause that lets its frames
-    // finish, a click, wait for the candidates), then after the same pause
+    // finish, a click, wait for the candidates) and, after the same pause,
     // one bare decoder run: both start from a page that has been idle for
     // PAUSE_MS (a run right after another is faster: warm caches, a spinning
-    // thread pool), so the peer sees the conditions of a prompt. Then two
-    // bare runs back to back, reported for comparison. The wait for the
-    // candidates polls a counter (ls_preview_version), not the state JSON,
-    // so the bench itself takes no main-thread time from the decode.
+    // thread pool), so the peer sees the conditions of a prompt. The order of
+    // the pair alternates between rounds, so whatever the first run leaves
+    // behind (a frame still rasterising, a warm cache) weighs on both sides
+    // alike. Then two bare runs back to back, reported for comparison. The
+    // wait for the candidates polls a counter (ls_preview_version), not the
+    // state JSON, so the bench itself takes no main-thread time from the decode.
     const endToEnd = [];
     const localRun = [];
     const spaced = [];
     const backToBack = [];
     const encoderTimes = [];
     const pause = () => new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
-    for (let round = 0; round < rounds + 2; round += 1) {
+    const bareAfterPause = async () => {
+      await pause();
+      return page.evaluate(() => window.bareDecode());
+    };
+    const promptAfterPause = async (round) => {
       await page.keyboard.press('Escape');
       const x = (x0 + (x1 - x0) * (0.4 + 0.01 * round)) / ratio;
       const y = (y0 + y1) / 2 / ratio;
@@ -108,8 +115,18 @@ async function measure(server, label, query, args, rounds, model) {
       }, before);
       const prompts = (await page.evaluate(() => LocalSeg.state())).prompts;
       if (prompts.candidates.length === 0 || prompts.decoding) throw new Error(`${label}: no candidates after a click`);
-      await pause();
-      const bare = await page.evaluate(() => window.bareDecode());
+      return prompts;
+    };
+    for (let round = 0; round < rounds + 2; round += 1) {
+      let prompts;
+      let bare;
+      if (round % 2 === 0) {
+        prompts = await promptAfterPause(round);
+        bare = await bareAfterPause();
+      } else {
+        bare = await bareAfterPause();
+        prompts = await promptAfterPause(round);
+      }
       const burst = await page.evaluate(async () => {
         let last = 0;
         for (let i = 0; i < 2; i += 1) last = await window.bareDecode();
@@ -132,7 +149,7 @@ async function measure(server, label, query, args, rounds, model) {
       backToBack: median(backToBack),
       endToEnd: median(endToEnd),
       localRun: median(localRun),
-      perRound: median(endToEnd.map((value, i) => value / spaced[i])),
+      perRound: endToEnd.map((value, i) => value / spaced[i]),
     };
   } finally {
     await browser.close();
@@ -161,9 +178,9 @@ try {
 }
 for (const [model, rows] of tables) {
   console.log(`\n${model} model, median of ${ROUNDS} rounds (WebGPU: ${WEBGPU_ROUNDS}), each run after ${PAUSE_MS} ms idle (ms); ratio = LocalSeg prompt->mask / bare session.run`);
-  console.log('| backend | status | encoder ms/slice | bare decoder ms/prompt (after the pause) | bare, back to back | LocalSeg prompt->mask ms | of which the run | ratio | median of per-round ratios |');
+  console.log('| backend | status | encoder ms/slice | bare decoder ms/prompt (after the pause) | bare, back to back | LocalSeg prompt->mask ms | of which the run | ratio | per-round ratios: median (quartiles) |');
   console.log('|---|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
-    console.log(`| ${r.label} | ${r.status} | ${r.encoder.toFixed(1)} | ${r.decoder.toFixed(1)} | ${r.backToBack.toFixed(1)} | ${r.endToEnd.toFixed(1)} | ${r.localRun.toFixed(1)} | ${(r.endToEnd / r.decoder).toFixed(2)} | ${r.perRound.toFixed(2)} |`);
+    console.log(`| ${r.label} | ${r.status} | ${r.encoder.toFixed(1)} | ${r.decoder.toFixed(1)} | ${r.backToBack.toFixed(1)} | ${r.endToEnd.toFixed(1)} | ${r.localRun.toFixed(1)} | ${(r.endToEnd / r.decoder).toFixed(2)} | ${median(r.perRound).toFixed(2)} (${quantile(r.perRound, 0.25).toFixed(2)}-${quantile(r.perRound, 0.75).toFixed(2)}) |`);
   }
 }
