@@ -5,6 +5,7 @@
 #include "dicom/functional_groups.h"
 #include "dicom/jpeg2000.h"
 #include "dicom/length_check.h"
+#include "dicom/stored_pixels.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
@@ -206,13 +207,8 @@ DicomHeader sourceHeader(DcmDataset& ds) {
 
 // Stored value -> modality value. One per frame for enhanced images whose
 // frames differ (Pixel Value Transformation per frame), else one for all.
-struct Rescale {
-  double slope = 1, intercept = 0;
-};
 using Rescales = std::vector<Rescale>;
-const Rescale& rescaleOf(const Rescales& rescales, std::size_t frame) {
-  return rescales[std::min(frame, rescales.size() - 1)];
-}
+const Rescale& rescaleOf(const Rescales& rescales, std::size_t frame) { return rescaleOfFrame(rescales, frame); }
 
 // Decoded frames in modality units, before geometry is attached; colour
 // images also carry each frame as RGBA8 (frames then hold its luma).
@@ -267,13 +263,25 @@ Result<DecodedFrames> decodeColourWithDcmtk(const std::string& fileName, DcmData
 
 // Every syntax DCMTK has a codec for (uncompressed, deflate, RLE, JPEG, JPEG-LS).
 Result<DecodedFrames> decodeWithDcmtk(const std::string& fileName, DcmDataset& ds, E_TransferSyntax xfer,
-                                      const Rescales& rescales) {
+                                      std::size_t frameCount, const Rescales& rescales) {
   if (DcmXfer(xfer).isEncapsulated()) {
     OFCondition status = ds.chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
     if (status.bad() || !ds.canWriteXfer(EXS_LittleEndianExplicit)) {
       return fail(fileName, "unsupported or corrupt compressed pixel data: transfer syntax " +
                                 transferSyntaxName(xfer) + " (" + status.text() + ")");
     }
+  }
+  // The common layouts are read straight from the pixel words; DicomImage
+  // (below) takes the rest and gives the errors for what cannot be read.
+  if (auto stored = readStoredGreyscaleFrames(ds, xfer == EXS_BigEndianExplicit, frameCount, rescales)) {
+    DecodedFrames out;
+    Uint16 rows = 0, columns = 0;
+    ds.findAndGetUint16(DCM_Rows, rows);
+    ds.findAndGetUint16(DCM_Columns, columns);
+    out.rows = rows;
+    out.columns = columns;
+    out.frames = std::move(*stored);
+    return out;
   }
   const bool hasModalityLut = ds.tagExists(DCM_ModalityLUTSequence);
   // Rescale is applied by the caller in double precision: DCMTK's own modality
@@ -485,7 +493,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
   fixBigEndianWordOrder(ds, xfer, bitsAllocated);
   auto decoded = colour            ? decodeColourWithDcmtk(fileName, ds, xfer, photometric)
                  : jpeg2000         ? decodeWithOpenJpeg(fileName, ds, xfer, rescales)
-                                    : decodeWithDcmtk(fileName, ds, xfer, rescales);
+                                    : decodeWithDcmtk(fileName, ds, xfer, static_cast<std::size_t>(frameCount), rescales);
   if (!decoded.ok()) return decoded.error();
   DecodedFrames& frames = decoded.value();
 
@@ -556,16 +564,23 @@ Result<std::vector<ImageSlice>> decodeDicom(const std::string& fileName, const s
     return fail(fileName, "truncated file (or a corrupt length): " + lie);
   }
   try {
+    // DCMTK reads the file without its top-level private elements, fed range
+    // by range (its buffer stream resumes where the last range ended).
+    const std::vector<ByteRange> ranges =
+        rangesWithoutPrivateElements(data, size).value_or(std::vector<ByteRange>{{0, size}});
     DcmInputBufferStream stream;
-    stream.setBuffer(data, static_cast<offile_off_t>(size));
-    stream.setEos();
     DcmFileFormat file;
-    OFCondition status;
+    OFCondition status = EC_StreamNotifyClient;
     {
       // No value read from this file can be larger than the file itself.
       ScopedAllocationCap cap(size + (16u << 20));
       file.transferInit();
-      status = file.read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
+      for (std::size_t i = 0; i < ranges.size() && status == EC_StreamNotifyClient; ++i) {
+        if (i > 0) stream.releaseBuffer();
+        stream.setBuffer(data + ranges[i].offset, static_cast<offile_off_t>(ranges[i].size));
+        if (i + 1 == ranges.size()) stream.setEos();
+        status = file.read(stream, EXS_Unknown, EGL_noChange, DCM_MaxReadLength);
+      }
       file.transferEnd();
     }
     if (status.bad()) {

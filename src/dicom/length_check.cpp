@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace ls {
@@ -114,14 +115,18 @@ std::string walkDeflated(const std::uint8_t* data, std::size_t size) {
   return walk(r, 0, out.size(), false);
 }
 
-}  // namespace
+// Where the dataset starts and how it is written: after the file meta group
+// (explicit VR little endian) as its transfer syntax says; a headerless
+// dataset from byte 0. An error when the meta group's own lengths lie.
+struct DatasetStart {
+  std::size_t offset = 0;
+  bool implicit = true, bigEndian = false, deflated = false;
+};
 
-std::string findLyingLength(const std::uint8_t* data, std::size_t size) {
-  Reader r{data, size};
-  std::size_t pos = 0;
-  bool implicit = true;
+std::string findDatasetStart(const Reader& r, DatasetStart& out) {
+  const std::uint8_t* data = r.data;
+  const std::size_t size = r.size;
   if (size >= 132 && std::memcmp(data + 128, "DICM", 4) == 0) {
-    // File meta group: explicit VR little endian; its transfer syntax says how the rest is written.
     std::size_t datasetStart = size;
     if (auto e = walk(r, 132, size, false, &datasetStart); !e.empty()) return e;
     const char* uid = nullptr;
@@ -139,14 +144,87 @@ std::string findLyingLength(const std::uint8_t* data, std::size_t size) {
       p += header + length;
     }
     const std::string syntax = uid ? std::string(uid, strnlen(uid, uidLength)) : std::string();
-    if (syntax == "1.2.840.10008.1.2.1.99") return walkDeflated(data + datasetStart, size - datasetStart);
-    implicit = syntax == "1.2.840.10008.1.2";
-    r.bigEndian = syntax == "1.2.840.10008.1.2.2";
-    pos = datasetStart;
+    out.deflated = syntax == "1.2.840.10008.1.2.1.99";
+    out.implicit = syntax == "1.2.840.10008.1.2";
+    out.bigEndian = syntax == "1.2.840.10008.1.2.2";
+    out.offset = datasetStart;
   } else if (size >= 6 && std::isupper(data[4]) && std::isupper(data[5])) {
-    implicit = false;  // a headerless dataset in explicit VR
+    out.implicit = false;  // a headerless dataset in explicit VR
   }
-  return walk(r, pos, size, implicit);
+  return {};
+}
+
+// The end of the element (or item) at `pos`, walking into undefined lengths;
+// nothing when the bytes do not parse as elements (the caller then leaves
+// the file whole to DCMTK, which names the problem).
+std::optional<std::size_t> elementEnd(const Reader& r, std::size_t pos, bool implicit, int depth) {
+  constexpr int kMaxDepth = 64;
+  if (depth > kMaxDepth || pos + 8 > r.size) return std::nullopt;
+  const std::uint16_t group = r.u16(pos);
+  std::uint32_t length = 0;
+  std::size_t header = 8;
+  if (group == 0xFFFE || implicit) {
+    length = r.u32(pos + 4);
+  } else {
+    const char vr[2] = {static_cast<char>(r.data[pos + 4]), static_cast<char>(r.data[pos + 5])};
+    if (hasLongLength(vr)) {
+      if (pos + 12 > r.size) return std::nullopt;
+      length = r.u32(pos + 8);
+      header = 12;
+      // UN of undefined length holds implicit VR items (PS3.5 6.2.2): not walked here.
+      if (length == 0xFFFFFFFFu && vr[0] == 'U' && vr[1] == 'N') return std::nullopt;
+    } else {
+      length = r.u16(pos + 6);
+    }
+  }
+  std::size_t at = pos + header;
+  if (length != 0xFFFFFFFFu) {
+    if (length > r.size - at) return std::nullopt;
+    return at + length;
+  }
+  // Undefined length: a sequence of items (or fragments) up to its
+  // delimiter, or an item's elements up to the item delimiter.
+  const bool isItem = group == 0xFFFE;
+  while (at + 8 <= r.size) {
+    if (r.u16(at) == 0xFFFE && r.u16(at + 2) == (isItem ? 0xE00D : 0xE0DD)) return at + 8;
+    auto end = elementEnd(r, at, implicit, depth + 1);
+    if (!end) return std::nullopt;
+    at = *end;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string findLyingLength(const std::uint8_t* data, std::size_t size) {
+  Reader r{data, size};
+  DatasetStart start;
+  if (auto e = findDatasetStart(r, start); !e.empty()) return e;
+  if (start.deflated) return walkDeflated(data + start.offset, size - start.offset);
+  r.bigEndian = start.bigEndian;
+  return walk(r, start.offset, size, start.implicit);
+}
+
+std::optional<std::vector<ByteRange>> rangesWithoutPrivateElements(const std::uint8_t* data, std::size_t size) {
+  Reader r{data, size};
+  DatasetStart start;
+  if (!findDatasetStart(r, start).empty() || start.deflated) return std::nullopt;
+  r.bigEndian = start.bigEndian;
+  std::vector<ByteRange> kept;
+  auto keep = [&](std::size_t from, std::size_t to) {
+    if (from == to) return;
+    if (!kept.empty() && kept.back().offset + kept.back().size == from) kept.back().size += to - from;
+    else kept.push_back({from, to - from});
+  };
+  keep(0, start.offset);
+  std::size_t pos = start.offset;
+  while (pos < size) {
+    auto end = elementEnd(r, pos, start.implicit, 0);
+    if (!end) return std::nullopt;
+    if ((r.u16(pos) & 1) == 0) keep(pos, *end);
+    pos = *end;
+  }
+  return kept;
 }
 
 }  // namespace ls

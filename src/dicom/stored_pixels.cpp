@@ -1,0 +1,131 @@
+#include "dicom/stored_pixels.h"
+
+#include <dcmtk/config/osconfig.h>
+#include <dcmtk/dcmdata/dcdatset.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcpixel.h>
+
+#include <cmath>
+#include <cstring>
+
+namespace ls {
+namespace {
+
+// Cells are read in host byte order: WebAssembly and x86-64 are little
+// endian, as DICOM's little endian syntaxes and DCMTK's OW words in memory.
+// One cell type per Bits Allocated; the bit work is done in 64 bits, so a
+// signed 32-bit value sign-extends like any other.
+template <typename Cell>
+void convertCells(const std::uint8_t* cells, std::size_t count, const StoredPixelLayout& layout,
+                  const Rescale& rescale, float* out) {
+  const int shift = layout.highBit + 1 - layout.bitsStored;
+  const int unused = 64 - layout.bitsStored;  // bits above the value once it is shifted down
+  for (std::size_t i = 0; i < count; ++i) {
+    Cell cell;
+    std::memcpy(&cell, cells + i * sizeof(Cell), sizeof(Cell));
+    const std::uint64_t bits = (static_cast<std::uint64_t>(cell) >> shift) << unused;
+    const std::int64_t value = layout.isSigned ? static_cast<std::int64_t>(bits) >> unused
+                                               : static_cast<std::int64_t>(bits >> unused);
+    out[i] = static_cast<float>(value * rescale.slope + rescale.intercept);
+  }
+}
+
+// Slope 1 and a whole intercept (most CT and MR) on 8- or 16-bit cells: in
+// 32-bit integers the sum is exact, and so is its float (below 2^24), so the
+// result is the double formula's to the bit, and the loop vectorises.
+template <typename Cell, bool isSigned>
+void convertCellsWholeOffset(const std::uint8_t* cells, std::size_t count, const StoredPixelLayout& layout,
+                             std::int32_t offset, float* out) {
+  const int shift = layout.highBit + 1 - layout.bitsStored;
+  const int unused = 32 - layout.bitsStored;
+  for (std::size_t i = 0; i < count; ++i) {
+    Cell cell;
+    std::memcpy(&cell, cells + i * sizeof(Cell), sizeof(Cell));
+    const std::uint32_t bits = (static_cast<std::uint32_t>(cell) >> shift) << unused;
+    const std::int32_t value = isSigned ? static_cast<std::int32_t>(bits) >> unused
+                                        : static_cast<std::int32_t>(bits >> unused);
+    out[i] = static_cast<float>(value + offset);
+  }
+}
+
+template <typename Cell>
+void convertSmallCells(const std::uint8_t* cells, std::size_t count, const StoredPixelLayout& layout,
+                       const Rescale& rescale, float* out) {
+  constexpr double kExactBelow = 1 << 23;  // |value| < 2^16, so |value + offset| < 2^24
+  if (rescale.slope == 1 && rescale.intercept == std::floor(rescale.intercept) &&
+      std::abs(rescale.intercept) < kExactBelow) {
+    const auto offset = static_cast<std::int32_t>(rescale.intercept);
+    if (layout.isSigned) convertCellsWholeOffset<Cell, true>(cells, count, layout, offset, out);
+    else convertCellsWholeOffset<Cell, false>(cells, count, layout, offset, out);
+  } else {
+    convertCells<Cell>(cells, count, layout, rescale, out);
+  }
+}
+
+}  // namespace
+
+bool isSupportedLayout(const StoredPixelLayout& layout) {
+  const int a = layout.bitsAllocated;
+  return (a == 8 || a == 16 || a == 32) && layout.bitsStored >= 1 && layout.bitsStored <= a &&
+         layout.highBit >= layout.bitsStored - 1 && layout.highBit < a;
+}
+
+void convertStoredValues(const std::uint8_t* cells, std::size_t count, const StoredPixelLayout& layout,
+                         const Rescale& rescale, float* out) {
+  switch (layout.bitsAllocated) {
+    case 8: convertSmallCells<std::uint8_t>(cells, count, layout, rescale, out); break;
+    case 16: convertSmallCells<std::uint16_t>(cells, count, layout, rescale, out); break;
+    case 32: convertCells<std::uint32_t>(cells, count, layout, rescale, out); break;
+    default: break;  // callers check isSupportedLayout first
+  }
+}
+
+std::optional<std::vector<std::vector<float>>> readStoredGreyscaleFrames(DcmDataset& ds, bool bigEndianSource,
+                                                                         std::size_t frames,
+                                                                         const std::vector<Rescale>& rescales) {
+  if (frames == 0 || rescales.empty() || ds.tagExists(DCM_ModalityLUTSequence)) return std::nullopt;
+  Uint16 rows = 0, columns = 0, samples = 0, allocated = 0, stored = 0, high = 0, representation = 0;
+  if (ds.findAndGetUint16(DCM_Rows, rows).bad() || ds.findAndGetUint16(DCM_Columns, columns).bad() ||
+      ds.findAndGetUint16(DCM_SamplesPerPixel, samples).bad() || samples != 1 ||
+      ds.findAndGetUint16(DCM_BitsAllocated, allocated).bad() || ds.findAndGetUint16(DCM_BitsStored, stored).bad() ||
+      ds.findAndGetUint16(DCM_HighBit, high).bad() ||
+      ds.findAndGetUint16(DCM_PixelRepresentation, representation).bad() || representation > 1) {
+    return std::nullopt;
+  }
+  const StoredPixelLayout layout{allocated, stored, high, representation == 1};
+  if (!isSupportedLayout(layout)) return std::nullopt;
+
+  DcmElement* element = nullptr;
+  if (ds.findAndGetElement(DCM_PixelData, element).bad() || element->ident() != EVR_PixelData) return std::nullopt;
+  auto* pixelData = static_cast<DcmPixelData*>(element);
+  // Compressed pixel data must have been decompressed first (chooseRepresentation).
+  if (!pixelData->canWriteXfer(EXS_LittleEndianExplicit, EXS_Unknown)) return std::nullopt;
+  const std::uint8_t* cells = nullptr;
+  if (pixelData->getVR() == EVR_OW) {
+    // DCMTK holds OW as host-order 16-bit words: byte cells of a big endian
+    // file would come out pairwise swapped.
+    if (bigEndianSource && allocated == 8) return std::nullopt;
+    Uint16* words = nullptr;
+    if (pixelData->getUint16Array(words).bad()) return std::nullopt;
+    cells = reinterpret_cast<const std::uint8_t*>(words);
+  } else if (pixelData->getVR() == EVR_OB) {
+    if (bigEndianSource && allocated > 8) return std::nullopt;  // bytes in file order
+    Uint8* bytes = nullptr;
+    if (pixelData->getUint8Array(bytes).bad()) return std::nullopt;
+    cells = bytes;
+  } else {
+    return std::nullopt;
+  }
+  const std::size_t frameCells = static_cast<std::size_t>(rows) * columns;
+  if (cells == nullptr || pixelData->getLength() < frameCells * frames * (allocated / 8)) return std::nullopt;
+
+  std::vector<std::vector<float>> out(frames);
+  for (std::size_t f = 0; f < frames; ++f) {
+    out[f].resize(frameCells);
+    convertStoredValues(cells + f * frameCells * (allocated / 8), frameCells, layout, rescaleOfFrame(rescales, f),
+                        out[f].data());
+  }
+  return out;
+}
+
+}  // namespace ls
