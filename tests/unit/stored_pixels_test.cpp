@@ -53,6 +53,15 @@ TEST_CASE("stored values: 8- and 32-bit cells, and the rescale in double precisi
   CHECK(convert<std::uint16_t>({0x0FFF, 0x07FF, 0xF000}, {16, 12, 11, true}, {1, -1024}) ==
         std::vector<float>{-1025, 1023, -1024});
   CHECK(convert<std::uint8_t>({0, 255}, {8, 8, 7, false}, {1, 100}) == std::vector<float>{100, 355});
+  // Eleven cells: eight at a time (SIMD in the WebAssembly build), then the rest.
+  const std::vector<std::uint16_t> cells{0x0FFF, 0x07FF, 0xF000, 0x0800, 0x0001, 0xF7FF,
+                                         0x0000, 0x1234, 0x0FFE, 0x8800, 0x07FE};
+  CHECK(convert<std::uint16_t>(cells, {16, 12, 11, true}, {1, -1024}) ==
+        std::vector<float>{-1025, 1023, -1024, -3072, -1023, 1023, -1024, -460, -1026, -3072, 1022});
+  CHECK(convert<std::uint16_t>(cells, {16, 12, 11, false}, {1, 0}) ==
+        std::vector<float>{4095, 2047, 0, 2048, 1, 2047, 0, 0x234, 4094, 2048, 2046});
+  CHECK(convert<std::uint16_t>(cells, {16, 12, 15, true}, {1, 0}) ==
+        std::vector<float>{255, 127, -256, 128, 0, -129, 0, 291, 255, -1920, 127});
   CHECK(convert<std::uint16_t>({65535}, {16, 16, 15, false}, {1, -8388607}) == std::vector<float>{-8323072});
   // CT: slope 0.5, intercept -1024; a slope of 1/3 keeps its fraction.
   CHECK(convert<std::uint16_t>({100, 2048}, {16, 12, 11, false}, {0.5, -1024}) == std::vector<float>{-974, 0});
