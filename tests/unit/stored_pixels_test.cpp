@@ -60,6 +60,13 @@ TEST_CASE("stored values: 8- and 32-bit cells, and the rescale in double precisi
         std::vector<float>{-1025, 1023, -1024, -3072, -1023, 1023, -1024, -460, -1026, -3072, 1022});
   CHECK(convert<std::uint16_t>(cells, {16, 12, 11, false}, {1, 0}) ==
         std::vector<float>{4095, 2047, 0, 2048, 1, 2047, 0, 0x234, 4094, 2048, 2046});
+  // A fractional rescale on eight and more cells: the double formula's floats.
+  std::vector<float> expected;
+  for (std::uint16_t c : cells) {
+    const int value = (c & 0x800) ? int(c & 0xFFF) - 4096 : int(c & 0xFFF);
+    expected.push_back(static_cast<float>(value * 0.37 + -12.25));
+  }
+  CHECK(convert<std::uint16_t>(cells, {16, 12, 11, true}, {0.37, -12.25}) == expected);
   CHECK(convert<std::uint16_t>(cells, {16, 12, 15, true}, {1, 0}) ==
         std::vector<float>{255, 127, -256, 128, 0, -129, 0, 291, 255, -1920, 127});
   CHECK(convert<std::uint16_t>({65535}, {16, 16, 15, false}, {1, -8388607}) == std::vector<float>{-8323072});
