@@ -53,7 +53,8 @@ build_openjpeg() {
 
 build_dcmtk() {
   local version; version="$(debian_source_version dcmtk)"
-  DCMTK_PREFIX="$WASM_ROOT/dcmtk-$(recipe_key build_dcmtk "$version")"
+  local exceptions="$REPO_ROOT/cmake/dcmtk-wasm-exceptions.cmake"  # part of the recipe
+  DCMTK_PREFIX="$WASM_ROOT/dcmtk-$(recipe_key build_dcmtk "$version")-$(sha256sum <"$exceptions" | cut -c1-6)"
   [[ -f "$DCMTK_PREFIX/.done" ]] && return
   local src; src="$(fetch_source dcmtk "$version")"
   local work="$LOCALSEG_CACHE/build/$(basename "$DCMTK_PREFIX")"
@@ -80,7 +81,8 @@ build_dcmtk() {
       -DCMAKE_INSTALL_DATADIC="$DCMTK_PREFIX/share/dcmtk" \
       -DCMAKE_CROSSCOMPILING_EMULATOR="$node_emulator" \
       -DCMAKE_EXE_LINKER_FLAGS="-sNODERAWFS=1 -O0 $WASM_THREAD_FLAGS" \
-      -DCMAKE_CXX_FLAGS="-fexceptions $WASM_THREAD_FLAGS" -DCMAKE_C_FLAGS="$WASM_THREAD_FLAGS" \
+      -DCMAKE_CXX_FLAGS="$WASM_THREAD_FLAGS" -DCMAKE_C_FLAGS="$WASM_THREAD_FLAGS" \
+      -DCMAKE_PROJECT_DCMTK_INCLUDE="$exceptions" \
       "${DCMTK_OPTIONS[@]}" -DHAVE_FENV_H=0 \
       -DZLIB_INCLUDE_DIR="$ZLIB_PREFIX/include" -DZLIB_LIBRARY="$ZLIB_PREFIX/lib/libz.a" \
       && cmake --build build -j"$JOBS" && cmake --install build) >"$work.log" 2>&1 \
