@@ -208,7 +208,6 @@ DicomHeader sourceHeader(DcmDataset& ds) {
 // Stored value -> modality value. One per frame for enhanced images whose
 // frames differ (Pixel Value Transformation per frame), else one for all.
 using Rescales = std::vector<Rescale>;
-const Rescale& rescaleOf(const Rescales& rescales, std::size_t frame) { return rescaleOfFrame(rescales, frame); }
 
 // Decoded frames in modality units, before geometry is attached; colour
 // images also carry each frame as RGBA8 (frames then hold its luma).
@@ -303,7 +302,7 @@ Result<DecodedFrames> decodeWithDcmtk(const std::string& fileName, DcmDataset& d
   }
   for (unsigned long f = 0; f < frames; ++f) {
     out.frames.emplace_back();
-    const Rescale& r = rescaleOf(rescales, f);
+    const Rescale& r = rescaleOfFrame(rescales, f);
     if (!convertInterData(*inter, frameSize * f, frameSize, r.slope, r.intercept, out.frames.back())) {
       return fail(fileName, "cannot decode the image: unknown pixel representation");
     }
@@ -380,7 +379,7 @@ Result<DecodedFrames> decodeWithOpenJpeg(const std::string& fileName, DcmDataset
                                 " with " + std::to_string(j2k.components) + " component(s); the header says " +
                                 std::to_string(columns) + "x" + std::to_string(rows) + " greyscale");
     }
-    const Rescale& r = rescaleOf(rescales, static_cast<std::size_t>(f));
+    const Rescale& r = rescaleOfFrame(rescales, static_cast<std::size_t>(f));
     out.frames.emplace_back(j2k.samples.size());
     for (std::size_t i = 0; i < j2k.samples.size(); ++i) {
       out.frames.back()[i] = static_cast<float>(j2k.samples[i] * r.slope + r.intercept);
@@ -532,7 +531,7 @@ Result<std::vector<ImageSlice>> decodeDataset(const std::string& fileName, DcmFi
       slice.position.reset();
     }
     if (!colour && !ds.tagExists(DCM_ModalityLUTSequence)) {
-      const Rescale& r = rescaleOf(rescales, f);
+      const Rescale& r = rescaleOfFrame(rescales, f);
       slice.padding = readPadding(ds, r.slope, r.intercept);
     }
     slice.pixels = std::move(frames.frames[f]);
